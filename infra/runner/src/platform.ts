@@ -1,0 +1,97 @@
+import { createService as createGateway } from "@bazaar/gateway";
+import { createService as createTenant } from "@bazaar/tenant";
+import { createService as createIdentity } from "@bazaar/identity";
+import { createService as createCatalog } from "@bazaar/catalog";
+import { createService as createCart } from "@bazaar/cart";
+import { createService as createOrder } from "@bazaar/order";
+import { createService as createPayment } from "@bazaar/payment";
+import { createService as createInventory } from "@bazaar/inventory";
+import { createService as createNotification } from "@bazaar/notification";
+import { createService as createRecommendation } from "@bazaar/recommendation";
+import { createServiceClient, provisioningClient } from "@bazaar/service-kit/clients";
+import { createDatabase, databaseUrlWithName, ensureDatabase, type Database } from "@bazaar/service-kit/db";
+import type { EventBus } from "@bazaar/service-kit/events";
+import type { Logger } from "@bazaar/service-kit/logging";
+import type { CoreDeps, ServiceHandle } from "@bazaar/service-kit/service";
+import { databaseName, PROVISIONED } from "./topology.ts";
+
+const FACTORIES: Record<(typeof PROVISIONED)[number], (deps: CoreDeps) => ServiceHandle> = {
+  identity: createIdentity,
+  catalog: createCatalog,
+  cart: createCart,
+  order: createOrder,
+  payment: createPayment,
+  inventory: createInventory,
+  notification: createNotification,
+  recommendation: createRecommendation,
+};
+
+export interface PlatformOptions {
+  /** A Postgres server URL; each service gets its own database on it. */
+  serverUrl: string;
+  bus: EventBus;
+  logger: Logger;
+  secret: string;
+  adminToken: string;
+  storeDomain?: string;
+  poolMax?: number;
+  /** Per-service database overrides (`DATABASE_URL_CATALOG`, ...). */
+  databaseUrls?: Partial<Record<string, string>>;
+  /** Tests swap a service for a broken one to prove failure reporting. */
+  override?: Partial<Record<string, (deps: CoreDeps) => ServiceHandle>>;
+}
+
+export interface Platform {
+  gateway: ServiceHandle;
+  services: Record<string, ServiceHandle>;
+  databases: Record<string, Database>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Every service in this process, calling each other in-process (embedded profile topology). */
+export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
+  const names = ["tenant", ...PROVISIONED];
+  const databases: Record<string, Database> = {};
+  await Promise.all(
+    names.map(async (name) => {
+      const url = opts.databaseUrls?.[name] ?? databaseUrlWithName(opts.serverUrl, databaseName(name));
+      await ensureDatabase(databaseUrlWithName(url, "postgres"), new URL(url).pathname.slice(1));
+      databases[name] = createDatabase(url, { max: opts.poolMax ?? 10 });
+    }),
+  );
+  const core = (name: string): CoreDeps => ({
+    logger: opts.logger.child({ service: name }),
+    database: databases[name]!,
+    bus: opts.bus,
+    secret: opts.secret,
+  });
+  const services: Record<string, ServiceHandle> = {};
+  for (const name of PROVISIONED) services[name] = (opts.override?.[name] ?? FACTORIES[name])(core(name));
+  services.tenant = createTenant({
+    ...core("tenant"),
+    storeDomain: opts.storeDomain ?? "localhost",
+    services: PROVISIONED.map((name) => provisioningClient(createServiceClient({ service: name, target: { app: services[name]!.app }, secret: opts.secret }))),
+  });
+  const gateway = createGateway({
+    logger: opts.logger.child({ service: "gateway" }),
+    secret: opts.secret,
+    adminToken: opts.adminToken,
+    storeDomains: [opts.storeDomain ?? "localhost"],
+    services: Object.fromEntries(Object.entries(services).map(([n, s]) => [n, { app: s.app }])),
+  });
+  return {
+    gateway,
+    services,
+    databases,
+    async start() {
+      await Promise.all(Object.values(services).map((s) => s.start()));
+      await gateway.start();
+    },
+    async stop() {
+      await gateway.stop();
+      await Promise.all(Object.values(services).map((s) => s.stop()));
+      await Promise.all(Object.values(databases).map((d) => d.close()));
+    },
+  };
+}

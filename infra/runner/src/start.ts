@@ -1,0 +1,159 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { databaseUrlWithName, startEmbeddedPostgres, type EmbeddedServer } from "@bazaar/service-kit/db";
+import { serveApp, type RunningServer } from "@bazaar/service-kit/http";
+import { createLogger } from "@bazaar/service-kit/logging";
+import { createBus } from "@bazaar/service-kit/service/main";
+import { ensureBuilt, startApp, waitForHttp } from "./apps.ts";
+import { loadRunnerConfig } from "./config.ts";
+import { createPlatform, type Platform } from "./platform.ts";
+import { DEMO_STORES, seedDemo } from "./seed.ts";
+import { databaseName, SERVICES } from "./topology.ts";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/**
+ * `pnpm start`: the whole platform. Embedded profile unless DATABASE_URL / KAFKA_BROKERS are set;
+ * `--processes` runs each service as its own process (the production topology).
+ */
+export async function start(args: string[]): Promise<void> {
+  const t0 = performance.now();
+  const config = loadRunnerConfig(process.env);
+  const processes = args.includes("--processes");
+  const logger = createLogger({ service: "platform", level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL });
+  const say = (s: string) => process.stdout.write(`[bazaar] ${s}\n`);
+  const dataDir = path.resolve(ROOT, config.BAZAAR_DATA_DIR);
+
+  const cleanups: (() => Promise<void>)[] = [];
+  let stopping = false;
+  const stop = async (code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    say("stopping...");
+    for (const c of cleanups.reverse()) await c().catch((err) => say(`shutdown step failed: ${(err as Error).message}`));
+    say("stopped.");
+    process.exit(code);
+  };
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
+
+  try {
+    let serverUrl = config.DATABASE_URL;
+    let pg: EmbeddedServer | undefined;
+    if (!serverUrl) {
+      fs.mkdirSync(dataDir, { recursive: true });
+      pg = await startEmbeddedPostgres({ dir: path.join(dataDir, "pg"), port: config.EMBEDDED_PG_PORT });
+      serverUrl = pg.url;
+      cleanups.push(() => pg!.stop());
+      say(`embedded Postgres on 127.0.0.1:${pg.port} (data in ${path.relative(ROOT, dataDir)}/pg)`);
+    } else say("Postgres from DATABASE_URL");
+
+    const apps = config.BAZAAR_APPS === "true";
+    if (apps) for (const app of ["storefront", "admin"]) ensureBuilt(ROOT, app, say);
+
+    const gatewayUrl = `http://127.0.0.1:${config.GATEWAY_PORT}`;
+    if (processes) {
+      const children = startServiceProcesses(serverUrl, config, say);
+      cleanups.push(() => stopChildren(children));
+    } else {
+      const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: "bazaar", createTopics: config.KAFKA_CREATE_TOPICS, logger });
+      cleanups.push(() => bus.close());
+      const platform: Platform = await createPlatform({
+        serverUrl,
+        bus,
+        logger,
+        secret: config.INTERNAL_SECRET,
+        adminToken: config.BAZAAR_ADMIN_TOKEN,
+        storeDomain: config.STORE_DOMAIN,
+      });
+      await platform.start();
+      cleanups.push(() => platform.stop());
+      const server: RunningServer = await serveApp(platform.gateway.app.fetch, { port: config.GATEWAY_PORT, hostname: "127.0.0.1" });
+      cleanups.push(() => server.close(config.SHUTDOWN_TIMEOUT_MS));
+      say(`events: ${bus.kind === "kafka" ? `Kafka at ${config.KAFKA_BROKERS}` : "in-process bus"}`);
+    }
+    await waitForHttp(`${gatewayUrl}/health`);
+
+    if (config.BAZAAR_SEED === "true") {
+      const { created } = await seedDemo(gatewayUrl, config.BAZAAR_ADMIN_TOKEN);
+      say(created.length ? `seeded demo stores: ${created.join(", ")}` : "demo stores already seeded");
+    }
+
+    if (apps) {
+      const env = { BAZAAR_GATEWAY_URL: gatewayUrl, BAZAAR_ADMIN_TOKEN: config.BAZAAR_ADMIN_TOKEN, BAZAAR_STORE_BASE_DOMAIN: config.STORE_DOMAIN };
+      const sf = startApp(ROOT, "storefront", config.STOREFRONT_PORT, env);
+      const ad = startApp(ROOT, "admin", config.ADMIN_PORT, env);
+      cleanups.push(() => stopChildren([sf, ad]));
+      await Promise.all([waitForHttp(`http://127.0.0.1:${config.STOREFRONT_PORT}/`), waitForHttp(`http://127.0.0.1:${config.ADMIN_PORT}/`)]);
+    }
+
+    const secs = ((performance.now() - t0) / 1000).toFixed(1);
+    const lines = [
+      "",
+      `Bazaar is running (${processes ? "one process per service" : "all services in one process"}; ready in ${secs} s)`,
+      "",
+      `  API gateway     ${gatewayUrl}      (docs: ${gatewayUrl}/docs)`,
+      ...(apps
+        ? [
+            ...DEMO_STORES.map((s) => `  ${s.name.padEnd(15)} http://${s.slug}.${config.STORE_DOMAIN}:${config.STOREFRONT_PORT}`),
+            `  Admin console   http://localhost:${config.ADMIN_PORT}`,
+          ]
+        : []),
+      "",
+      "  Logins (until OIDC accounts land, staff and operator calls use one bearer token):",
+      `    operator / staff token   ${config.BAZAAR_ADMIN_TOKEN}`,
+      ...DEMO_STORES.map((s) => `    ${s.slug} owner              ${s.ownerEmail}`),
+      "",
+      `  curl -H 'X-Tenant: acme' ${gatewayUrl}/api/v1/products`,
+      "",
+      "Ctrl-C stops everything; data stays in .data/ (pnpm reset wipes it).",
+      "",
+    ];
+    process.stdout.write(lines.join("\n"));
+  } catch (err) {
+    say(`failed to start: ${(err as Error).stack ?? err}`);
+    await stop(1);
+  }
+}
+
+function startServiceProcesses(serverUrl: string, config: ReturnType<typeof loadRunnerConfig>, say: (s: string) => void): ChildProcess[] {
+  const urls = SERVICES.map((s) => `${s.name}=http://127.0.0.1:${s.port}`).join(",");
+  return SERVICES.map((s) => {
+    const entry = path.join(ROOT, "services", s.name, "src", "main.ts");
+    const child = spawn(process.execPath, ["--import", "tsx", entry], {
+      cwd: path.join(ROOT, "services", s.name),
+      stdio: ["ignore", "inherit", "inherit"],
+      env: {
+        ...process.env,
+        PORT: String(s.name === "gateway" ? config.GATEWAY_PORT : s.port),
+        DATABASE_URL: databaseUrlWithName(serverUrl, databaseName(s.name)),
+        SERVICE_URLS: urls,
+        INTERNAL_SECRET: config.INTERNAL_SECRET,
+        BAZAAR_ADMIN_TOKEN: config.BAZAAR_ADMIN_TOKEN,
+        STORE_DOMAIN: config.STORE_DOMAIN,
+        LOG_LEVEL: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL,
+      },
+    });
+    child.on("exit", (code, sig) => code && say(`${s.name} exited (${code ?? sig})`));
+    return child;
+  });
+}
+
+async function stopChildren(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          const t = setTimeout(() => c.kill("SIGKILL"), 10_000);
+          c.once("exit", () => {
+            clearTimeout(t);
+            resolve();
+          });
+          c.kill("SIGTERM");
+        }),
+    ),
+  );
+}

@@ -1,0 +1,143 @@
+import { sql as dsql } from "drizzle-orm";
+import type { z } from "zod";
+import type { EventDefinition, EventEnvelope } from "@bazaar/contracts";
+import type { Database, Tx } from "../db/index.ts";
+import { createId } from "../ids/index.ts";
+import type { Logger } from "../logging/index.ts";
+import { partitionKey, type BusMessage, type EventBus } from "./bus.ts";
+
+export const OUTBOX_CHANNEL = "bazaar_outbox";
+
+/**
+ * Write an event into the outbox inside the caller's transaction: it is published only if the
+ * transaction commits (CONVENTIONS.md #10).
+ * @example await enqueue(tx, CatalogEvents.productCreated, { tenantId, aggregateId: id, data })
+ */
+export async function enqueue<S extends z.ZodType>(
+  tx: Tx,
+  def: EventDefinition<string, S>,
+  event: { tenantId: string; aggregateId: string; data: z.input<S>; traceparent?: string; occurredAt?: Date },
+): Promise<EventEnvelope<z.infer<S>>> {
+  const data = def.schema.parse(event.data) as z.infer<S>;
+  const envelope: EventEnvelope<z.infer<S>> = {
+    id: createId("event"),
+    type: def.type,
+    version: def.version,
+    tenantId: event.tenantId,
+    aggregateId: event.aggregateId,
+    occurredAt: (event.occurredAt ?? new Date()).toISOString(),
+    ...(event.traceparent ? { traceparent: event.traceparent } : {}),
+    data,
+  };
+  const key = partitionKey(event.tenantId, event.aggregateId);
+  await tx.execute(dsql`
+    insert into public.bazaar_outbox (id, topic, key, tenant_id, type, envelope)
+    values (${envelope.id}, ${def.topic}, ${key}, ${event.tenantId}, ${def.type}, ${JSON.stringify(envelope)}::jsonb)`);
+  await tx.execute(dsql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+  return envelope;
+}
+
+export interface RelayOptions {
+  databases: () => Database[];
+  bus: EventBus;
+  logger?: Logger;
+  batchSize?: number;
+  pollMs?: number;
+  /** Fault injection for tests: runs after the bus accepted a batch, before it is marked sent. */
+  afterPublish?: (batch: BusMessage[]) => void | Promise<void>;
+}
+
+/**
+ * Publishes committed outbox rows. Rows are claimed with FOR UPDATE SKIP LOCKED, published, then
+ * marked in the same transaction: a relay that dies in between leaves them pending, so they are
+ * published again (at-least-once) and consumers' inboxes drop the repeat.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private again = false;
+  private stopped = true;
+  private listeners: { unlisten: () => Promise<void> }[] = [];
+  private current: Promise<void> = Promise.resolve();
+
+  constructor(private readonly opts: RelayOptions) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    for (const d of this.opts.databases()) {
+      try {
+        this.listeners.push(await d.sql.listen(OUTBOX_CHANNEL, () => this.kick()));
+      } catch (err) {
+        this.opts.logger?.warn({ err }, "outbox relay: LISTEN failed, polling only");
+      }
+    }
+    const tick = () => {
+      if (this.stopped) return;
+      this.kick();
+      this.timer = setTimeout(tick, this.opts.pollMs ?? 250);
+      this.timer.unref();
+    };
+    tick();
+  }
+
+  /** Ask for a pass now (coalesced with one already running). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    this.current = (async () => {
+      do {
+        this.again = false;
+        try {
+          while ((await this.runOnce()) > 0 && !this.stopped) {
+            /* drain the backlog */
+          }
+        } catch (err) {
+          this.opts.logger?.error({ err }, "outbox relay pass failed; will retry");
+        }
+      } while (this.again && !this.stopped);
+      this.running = false;
+    })();
+  }
+
+  /** One batch per database; returns how many events were published. */
+  async runOnce(): Promise<number> {
+    let total = 0;
+    for (const d of this.opts.databases()) {
+      total += await d.sql.begin(async (tx) => {
+        const rows = await tx<{ seq: string; topic: string; key: string; envelope: EventEnvelope }[]>`
+          select seq, topic, key, envelope from public.bazaar_outbox
+          where published_at is null order by seq
+          limit ${this.opts.batchSize ?? 200} for update skip locked`;
+        if (rows.length === 0) return 0;
+        const batch = rows.map((r) => ({ topic: r.topic, key: r.key, envelope: r.envelope }));
+        await this.opts.bus.publish(batch);
+        await this.opts.afterPublish?.(batch);
+        await tx`update public.bazaar_outbox set published_at = now() where seq in ${tx(rows.map((r) => r.seq))}`;
+        return rows.length;
+      });
+    }
+    return total;
+  }
+
+  /** Pending (unpublished) events across databases: the relay's lag. */
+  async pending(): Promise<number> {
+    let n = 0;
+    for (const d of this.opts.databases()) {
+      const [row] = await d.sql<{ n: string }[]>`select count(*)::text as n from public.bazaar_outbox where published_at is null`;
+      n += Number(row?.n ?? 0);
+    }
+    return n;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.current;
+    await Promise.all(this.listeners.map((l) => l.unlisten().catch(() => {})));
+    this.listeners = [];
+  }
+}

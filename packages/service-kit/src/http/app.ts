@@ -1,0 +1,122 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { requestId } from "hono/request-id";
+import { Registry, Histogram, collectDefaultMetrics } from "prom-client";
+import type { Logger } from "../logging/index.ts";
+import { traceIdOf } from "../logging/index.ts";
+import { AppError, problemResponse, toAppError, zodFieldErrors } from "../errors/index.ts";
+import type { TenantContext } from "../tenancy/context.ts";
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    log: Logger;
+    tenant: TenantContext;
+  };
+};
+
+export type ServiceApp = OpenAPIHono<AppEnv>;
+
+export interface HttpAppOptions {
+  service: string;
+  logger: Logger;
+  /** Returns true when the service can take traffic (db reachable, not draining). */
+  ready?: () => boolean | Promise<boolean>;
+  metrics?: Registry;
+}
+
+const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Sub-app for routes; same defaults (validation errors become problem+json 422). */
+export function createRouter(): ServiceApp {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        return problemResponse(c, "validation_failed", {
+          detail: "The request is not valid.",
+          errors: zodFieldErrors(result.error),
+        });
+      }
+      return undefined;
+    },
+  });
+}
+
+export function createMetrics(service: string, collectDefaults = true): { registry: Registry; httpDuration: Histogram } {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  if (collectDefaults) collectDefaultMetrics({ register: registry });
+  const httpDuration = new Histogram({
+    name: "http_request_duration_seconds",
+    help: "HTTP request duration by route and status",
+    labelNames: ["method", "route", "status"] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  return { registry, httpDuration };
+}
+
+/**
+ * The base Hono app of every service: request ids, request logs, metrics, problem+json errors,
+ * `/health`, `/ready`, `/metrics`.
+ * @example const app = createHttpApp({ service: "catalog", logger }); app.route("/", products)
+ */
+export function createHttpApp(opts: HttpAppOptions): ServiceApp {
+  const app = createRouter();
+  const { registry, httpDuration } = opts.metrics
+    ? { registry: opts.metrics, httpDuration: opts.metrics.getSingleMetric("http_request_duration_seconds") as Histogram }
+    : createMetrics(opts.service);
+
+  app.use(
+    "*",
+    requestId({
+      headerName: "x-request-id",
+      generator: () => crypto.randomUUID(),
+      limitLength: 128,
+    }),
+  );
+  app.use("*", requestContext(opts.logger));
+  app.use("*", async (c, next) => {
+    const end = httpDuration.startTimer();
+    await next();
+    if (c.req.path === "/metrics") return;
+    end({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) });
+  });
+
+  app.get("/health", (c) => c.json({ status: "ok", service: opts.service }));
+  app.get("/ready", async (c) => {
+    const ok = opts.ready ? await opts.ready() : true;
+    return c.json({ status: ok ? "ready" : "not_ready", service: opts.service }, ok ? 200 : 503);
+  });
+  app.get("/metrics", async (c) => c.text(await registry.metrics(), 200, { "content-type": registry.contentType }));
+
+  app.onError((err, c) => {
+    const appErr = toAppError(err);
+    const log = c.get("log") ?? opts.logger;
+    if (appErr.status >= 500) log.error({ err }, "request failed");
+    else log.debug({ code: appErr.code }, "request refused");
+    return problemResponse(c, appErr.code, { detail: appErr.detail, errors: appErr.errors });
+  });
+  app.notFound((c) => problemResponse(c, "not_found", { detail: `No route for ${c.req.method} ${c.req.path}.` }));
+  return app;
+}
+
+function requestContext(logger: Logger): MiddlewareHandler<AppEnv> {
+  return async function requestContext(c, next) {
+    let id = c.get("requestId");
+    if (!REQUEST_ID_RE.test(id)) id = crypto.randomUUID();
+    c.set("requestId", id);
+    const traceId = traceIdOf(c.req.header("traceparent"));
+    const log = logger.child({ requestId: id, ...(traceId ? { traceId } : {}) });
+    c.set("log", log);
+    const started = performance.now();
+    await next();
+    const tenantId = c.get("tenant")?.tenantId;
+    log.debug(
+      { method: c.req.method, path: c.req.path, status: c.res.status, ms: +(performance.now() - started).toFixed(2), ...(tenantId ? { tenantId } : {}) },
+      "request",
+    );
+  };
+}
+
+export { AppError };

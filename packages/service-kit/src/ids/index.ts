@@ -1,0 +1,24 @@
+import { monotonicFactory } from "ulidx";
+
+/** The allow-list of id prefixes (CONVENTIONS.md #15). */
+export const ID_PREFIXES = {
+  tenant: "ten",
+  product: "prod",
+  variant: "var",
+  order: "ord",
+  event: "evt",
+  request: "req",
+} as const;
+export type IdKind = keyof typeof ID_PREFIXES;
+
+const next = monotonicFactory();
+
+/**
+ * Prefixed, lowercase, time-sortable id.
+ * @example createId("product") // "prod_01jd5m3x4s9t2v8w0y1z2a3b4c"
+ */
+export function createId(kind: IdKind): string {
+  return `${ID_PREFIXES[kind]}_${next().toLowerCase()}`;
+}
+
+export type IdGenerator = typeof createId;

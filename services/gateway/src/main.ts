@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { baseConfigSchema, parseConfig } from "@bazaar/service-kit/config";
+import { serveApp } from "@bazaar/service-kit/http";
+import { createLogger } from "@bazaar/service-kit/logging";
+import { createService } from "./app.ts";
+
+// The only file with side effects: the gateway as its own process.
+const config = parseConfig(
+  baseConfigSchema.extend({
+    SERVICE_URLS: z.string().min(1, "SERVICE_URLS must list name=url pairs"),
+    BAZAAR_ADMIN_TOKEN: z.string().min(16),
+    STORE_DOMAIN: z.string().default("localhost"),
+    CORS_ORIGINS: z.string().default(""),
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  }),
+  process.env,
+);
+const logger = createLogger({ service: "gateway", level: config.LOG_LEVEL });
+const services = Object.fromEntries(
+  config.SERVICE_URLS.split(",")
+    .map((p) => p.split("=") as [string, string])
+    .filter(([name]) => name !== "gateway")
+    .map(([name, baseUrl]) => [name, { baseUrl }]),
+);
+const gateway = createService({
+  logger,
+  secret: config.INTERNAL_SECRET,
+  adminToken: config.BAZAAR_ADMIN_TOKEN,
+  storeDomains: [config.STORE_DOMAIN],
+  corsOrigins: config.CORS_ORIGINS.split(",").filter(Boolean),
+  bodyLimitBytes: config.BODY_LIMIT_BYTES,
+  services,
+});
+const server = await serveApp(gateway.app.fetch, { port: config.PORT ?? 8080, hostname: "0.0.0.0", logger, name: "gateway" });
+for (const sig of ["SIGTERM", "SIGINT"] as const) {
+  process.once(sig, () => void server.close(config.SHUTDOWN_TIMEOUT_MS).then(() => process.exit(0)));
+}

@@ -1,0 +1,8 @@
+import { defineConfig } from "drizzle-kit";
+
+// Tenant track: tables without a schema name; search_path picks the tenant's schema at run time.
+export default defineConfig({
+  dialect: "postgresql",
+  schema: "./src/db/schema",
+  out: "./migrations/tenant",
+});

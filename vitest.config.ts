@@ -1,0 +1,28 @@
+import { defineConfig } from "vitest/config";
+
+// One vitest run across the workspace. `unit` needs nothing; `integration` gets a Postgres server
+// from the global setup: this machine's (TEST_DATABASE_URL) or an embedded one started for the run.
+export default defineConfig({
+  test: {
+    globalSetup: ["./tooling/vitest/global-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["{packages,services,infra}/**/src/**/*.test.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["{packages,services,infra}/**/test/int/**/*.int.test.ts"],
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
