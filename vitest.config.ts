@@ -9,16 +9,17 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       {
-        extends: true,
         test: {
           name: "unit",
+          testTimeout: 30_000,
           include: ["{packages,services,infra}/**/src/**/*.test.ts"],
         },
       },
       {
-        extends: true,
         test: {
           name: "integration",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
           include: ["{packages,services,infra}/**/test/int/**/*.int.test.ts"],
           fileParallelism: false,
         },

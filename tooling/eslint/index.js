@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/config.ts", "**/main.ts", "**/*.test.ts", "**/test/**", "**/bench/**", "**/runner/**", "**/*.config.*", "**/scripts/**"],
+    files: ["**/config.ts", "**/main.ts", "**/*.test.ts", "**/test/**", "**/testing/**", "**/bench/**", "**/runner/**", "**/*.config.*", "**/scripts/**"],
     rules: { "no-restricted-properties": "off" },
   },
 );

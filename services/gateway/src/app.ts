@@ -103,7 +103,7 @@ export function createService(deps: GatewayDeps): ServiceHandle {
       if (!HOP_BY_HOP.includes(k) && !k.startsWith("x-bazaar-")) headers.set(k, v);
     });
     headers.set("x-request-id", c.get("requestId"));
-    headers.set("x-forwarded-host", c.req.header("host") ?? "");
+    headers.set("x-forwarded-host", c.req.header("x-forwarded-host") ?? c.req.header("host") ?? "");
 
     if (rule.audience === "platform" || rule.audience === "admin") {
       if (!bearerMatches(c.req.header("authorization"), deps.adminToken)) {
@@ -111,7 +111,8 @@ export function createService(deps: GatewayDeps): ServiceHandle {
       }
     }
     if (rule.audience === "store" || rule.audience === "admin") {
-      const named = resolver.identify({ tenant: c.req.header("x-tenant"), host: c.req.header("host") });
+      // Behind the storefront (a server-side fetch), the shopper's host arrives as X-Forwarded-Host.
+      const named = resolver.identify({ tenant: c.req.header("x-tenant"), host: c.req.header("x-forwarded-host") ?? c.req.header("host") });
       if (!named) throw new AppError("invalid_tenant", "Name the store with the X-Tenant header or its host name.");
       const tenant = await resolver.resolve(named);
       if (tenant.status === "suspended") throw new AppError("tenant_suspended", "This store is suspended.");

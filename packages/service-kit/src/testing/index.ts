@@ -3,9 +3,18 @@ import { createDatabase, ensureDatabase, databaseUrlWithName, type Database } fr
 import { createLogger } from "../logging/index.ts";
 import { createId } from "../ids/index.ts";
 
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Set by tooling/vitest/global-setup.ts for every test run. */
+    databaseServerUrl: string;
+    /** Kafka-protocol brokers for the Kafka adapter's tests; empty when none runs. */
+    kafkaBrokers: string;
+  }
+}
+
 /** The Postgres server the test run uses: this machine's (TEST_DATABASE_URL) or an embedded one. */
 export function testServerUrl(): string {
-  const url = inject("databaseServerUrl" as never) as string | undefined;
+  const url = inject("databaseServerUrl");
   if (!url) throw new Error("no databaseServerUrl: run tests through the workspace vitest config");
   return url;
 }

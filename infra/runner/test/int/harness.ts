@@ -1,0 +1,44 @@
+import { createDatabase, databaseUrlWithName, ensureDatabase } from "@bazaar/service-kit/db";
+import { InProcessBus } from "@bazaar/service-kit/events";
+import { createId } from "@bazaar/service-kit/ids";
+import { TEST_SECRET, silentLogger, testServerUrl } from "@bazaar/service-kit/testing";
+import { createPlatform, type Platform, type PlatformOptions } from "../../src/platform.ts";
+import { PROVISIONED } from "../../src/topology.ts";
+
+export const ADMIN = "test-admin-token-0123456789";
+
+/** The whole platform in this process, each service on a fresh database of the test server. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read bodies loosely and assert on them
+export type TestResponse = Omit<Response, "json"> & { json(): Promise<any> };
+
+export async function testPlatform(override?: PlatformOptions["override"]): Promise<Platform & { api: (path: string, init?: RequestInit & { tenant?: string; admin?: boolean }) => Promise<TestResponse> }> {
+  const run = createId("request").slice(-10);
+  const server = testServerUrl();
+  const databaseUrls: Record<string, string> = {};
+  for (const name of ["tenant", ...PROVISIONED]) {
+    const db = `test_${name}_${run}`;
+    await ensureDatabase(server, db);
+    databaseUrls[name] = databaseUrlWithName(server, db);
+  }
+  const platform = await createPlatform({
+    serverUrl: server,
+    databaseUrls,
+    bus: new InProcessBus(),
+    logger: silentLogger(),
+    secret: TEST_SECRET,
+    adminToken: ADMIN,
+    poolMax: 4,
+    ...(override ? { override } : {}),
+  });
+  await platform.start();
+  const api = async (path: string, init: RequestInit & { tenant?: string; admin?: boolean } = {}): Promise<TestResponse> => {
+    const headers = new Headers(init.headers);
+    if (init.tenant !== undefined) headers.set("x-tenant", init.tenant);
+    if (init.admin) headers.set("authorization", `Bearer ${ADMIN}`);
+    if (init.body) headers.set("content-type", "application/json");
+    return platform.gateway.app.request(path, { ...init, headers });
+  };
+  return Object.assign(platform, { api });
+}
+
+export { createDatabase };

@@ -1,0 +1,1 @@
+export { default } from "@bazaar/eslint-config";
