@@ -1,11 +1,14 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import "../../packages/service-kit/src/testing/index.ts";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../../packages/service-kit/src/db/embedded.ts";
 
 let embedded: EmbeddedServer | undefined;
+let serverUrl: string | undefined;
+const runTag = `r${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
 let dir: string | undefined;
 
 export async function setup(project: TestProject) {
@@ -19,11 +22,23 @@ export async function setup(project: TestProject) {
   } else {
     console.log(`[tests] Postgres from TEST_DATABASE_URL`);
   }
+  serverUrl = url;
   project.provide("databaseServerUrl", url);
+  project.provide("runTag", runTag);
   project.provide("kafkaBrokers", process.env.TEST_KAFKA_BROKERS ?? "");
 }
 
 export async function teardown() {
+  // On a shared server, drop the databases this run created (an embedded one is simply removed).
+  if (serverUrl && !embedded) {
+    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    try {
+      const rows = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`test_${runTag}_%`}`;
+      for (const r of rows) await admin.unsafe(`drop database if exists "${r.datname}" with (force)`);
+    } finally {
+      await admin.end();
+    }
+  }
   await embedded?.stop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 }

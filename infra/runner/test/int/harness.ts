@@ -1,7 +1,6 @@
 import { createDatabase, databaseUrlWithName, ensureDatabase } from "@bazaar/service-kit/db";
 import { InProcessBus } from "@bazaar/service-kit/events";
-import { createId } from "@bazaar/service-kit/ids";
-import { TEST_SECRET, silentLogger, testServerUrl } from "@bazaar/service-kit/testing";
+import { TEST_SECRET, silentLogger, testDatabaseName, testServerUrl } from "@bazaar/service-kit/testing";
 import { createPlatform, type Platform, type PlatformOptions } from "../../src/platform.ts";
 import { PROVISIONED } from "../../src/topology.ts";
 
@@ -12,11 +11,10 @@ export const ADMIN = "test-admin-token-0123456789";
 export type TestResponse = Omit<Response, "json"> & { json(): Promise<any> };
 
 export async function testPlatform(override?: PlatformOptions["override"]): Promise<Platform & { api: (path: string, init?: RequestInit & { tenant?: string; admin?: boolean }) => Promise<TestResponse> }> {
-  const run = createId("request").slice(-10);
   const server = testServerUrl();
   const databaseUrls: Record<string, string> = {};
   for (const name of ["tenant", ...PROVISIONED]) {
-    const db = `test_${name}_${run}`;
+    const db = testDatabaseName(name);
     await ensureDatabase(server, db);
     databaseUrls[name] = databaseUrlWithName(server, db);
   }

@@ -7,6 +7,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** Set by tooling/vitest/global-setup.ts for every test run. */
     databaseServerUrl: string;
+    /** Tag of this test run; every database a test creates starts with `test_<runTag>_`. */
+    runTag: string;
     /** Kafka-protocol brokers for the Kafka adapter's tests; empty when none runs. */
     kafkaBrokers: string;
   }
@@ -19,9 +21,14 @@ export function testServerUrl(): string {
   return url;
 }
 
+/** A database name owned by this test run (dropped by the global teardown). */
+export function testDatabaseName(prefix: string): string {
+  return `test_${inject("runTag")}_${prefix}_${createId("request").slice(-10)}`.toLowerCase().replace(/[^a-z0-9_]/g, "_").slice(0, 63);
+}
+
 /** A fresh database for one test file, so files never see each other's rows. */
 export async function freshDatabase(prefix: string): Promise<Database> {
-  const name = `test_${prefix}_${createId("request").slice(4, 20)}`.toLowerCase().replace(/[^a-z0-9_]/g, "_");
+  const name = testDatabaseName(prefix);
   const server = testServerUrl();
   await ensureDatabase(server, name);
   return createDatabase(databaseUrlWithName(server, name), { max: 10 });

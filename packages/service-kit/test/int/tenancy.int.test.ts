@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { createDatabase, databaseUrlWithName, dropDatabase, ensureDatabase, type Database } from "../../src/db/index.ts";
 import { createId } from "../../src/ids/index.ts";
 import { Tenancy, loadMigrations, schemaForTenant } from "../../src/tenancy/index.ts";
-import { freshDatabase, testServerUrl } from "../../src/testing/index.ts";
+import { freshDatabase, testDatabaseName, testServerUrl } from "../../src/testing/index.ts";
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/migrations");
 
@@ -68,7 +68,7 @@ describe("schema-per-tenant", () => {
   });
 
   it("places a tenant in a database of its own with no code change", async () => {
-    const name = `test_placed_${createId("request").slice(-10)}`;
+    const name = testDatabaseName("placed");
     await ensureDatabase(testServerUrl(), name);
     const url = databaseUrlWithName(testServerUrl(), name);
     const id = createId("tenant");

@@ -1,0 +1,119 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ROOT } from "../../src/start.ts";
+
+const TOKEN = "crash-test-admin-token-0123";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Start the real platform (`pnpm start`'s entry) as its own process group; resolves when it says it is ready. */
+function startPlatform(env: Record<string, string>): Promise<ChildProcess> {
+  const cleanEnv = { ...process.env };
+  delete cleanEnv.DATABASE_URL;
+  delete cleanEnv.KAFKA_BROKERS;
+  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["infra/runner/src/cli.ts", "start"], {
+    cwd: ROOT,
+    env: { ...cleanEnv, BAZAAR_APPS: "false", BAZAAR_ADMIN_TOKEN: TOKEN, ...env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`platform not ready in 90 s:\n${out}`)), 90_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("Bazaar is running")) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`platform exited (${code}) before ready:\n${out}`));
+    });
+  });
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      resolve();
+    }
+  });
+}
+
+describe("crash safety of the embedded profile", () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bazaar-crash-"));
+  fs.chmodSync(dataDir, 0o755);
+  let running: ChildProcess | undefined;
+  afterAll(async () => {
+    if (running) await killGroup(running, "SIGINT");
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("killing the platform mid-write and starting it again loses no committed data", async () => {
+    const env = {
+      BAZAAR_DATA_DIR: path.join(dataDir, "data"),
+      GATEWAY_PORT: String(await freePort()),
+      EMBEDDED_PG_PORT: String(await freePort()),
+    };
+    const gateway = `http://127.0.0.1:${env.GATEWAY_PORT}`;
+    running = await startPlatform(env);
+
+    // Writers keep creating products; every 201 is a commit the platform acknowledged.
+    const acknowledged: string[] = [];
+    let stop = false;
+    const writer = async (w: number) => {
+      for (let i = 0; !stop; i++) {
+        try {
+          const res = await fetch(`${gateway}/api/v1/admin/products`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${TOKEN}`, "x-tenant": "volt", "content-type": "application/json" },
+            body: JSON.stringify({ name: `Crash ${w}-${i}`, price: 100 + i, currency: "EUR" }),
+          });
+          if (res.status === 201) acknowledged.push(((await res.json()) as { id: string }).id);
+        } catch {
+          return; // the platform is gone
+        }
+      }
+    };
+    const writers = [0, 1, 2, 3].map(writer);
+    while (acknowledged.length < 40) await new Promise((r) => setTimeout(r, 20));
+    // SIGKILL the whole process group (runner and its Postgres) while writes are in flight.
+    await killGroup(running, "SIGKILL");
+    stop = true;
+    await Promise.all(writers);
+    running = undefined;
+
+    running = await startPlatform(env);
+    const missing: string[] = [];
+    for (const id of acknowledged) {
+      const res = await fetch(`${gateway}/api/v1/products/${id}`, { headers: { "x-tenant": "volt" } });
+      if (res.status !== 200) missing.push(`${id}: ${res.status}`);
+    }
+    expect(acknowledged.length).toBeGreaterThanOrEqual(40);
+    expect(missing).toEqual([]);
+    // The seed ran once: a restart does not seed the demo catalog again.
+    const list = (await (await fetch(`${gateway}/api/v1/admin/products?limit=100`, { headers: { authorization: `Bearer ${TOKEN}`, "x-tenant": "volt" } })).json()) as { items: { name: string }[] };
+    expect(list.items.filter((p) => p.name === "Wireless Mouse")).toHaveLength(1);
+    await killGroup(running, "SIGINT");
+    running = undefined;
+  });
+});
