@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { swaggerUI } from "@hono/swagger-ui";
@@ -103,6 +103,10 @@ export function createService(deps: GatewayDeps): ServiceHandle {
       if (!HOP_BY_HOP.includes(k) && !k.startsWith("x-bazaar-")) headers.set(k, v);
     });
     headers.set("x-request-id", c.get("requestId"));
+    // Start a W3C trace here when the caller did not; services log its trace id and pass it on.
+    if (!/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/.test(headers.get("traceparent") ?? "")) {
+      headers.set("traceparent", `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-01`);
+    }
     headers.set("x-forwarded-host", c.req.header("x-forwarded-host") ?? c.req.header("host") ?? "");
 
     if (rule.audience === "platform" || rule.audience === "admin") {

@@ -55,6 +55,8 @@ export function requireTenant(opts: { secret: string }): MiddlewareHandler {
       throw new AppError("forbidden", "The store context is not signed by the gateway.");
     }
     c.set("tenant", { tenantId: id, slug } satisfies TenantContext);
+    const log = c.get("log");
+    if (log) c.set("log", log.child({ tenantId: id }));
     await next();
   };
 }
