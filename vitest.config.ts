@@ -1,10 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 // One vitest run across the workspace. `unit` needs nothing; `integration` gets a Postgres server
-// from the global setup: this machine's (TEST_DATABASE_URL) or an embedded one started for the run.
+// from its global setup: this machine's (TEST_DATABASE_URL) or an embedded one started for the run.
 export default defineConfig({
   test: {
-    globalSetup: ["./tooling/vitest/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
@@ -18,6 +17,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
+          globalSetup: ["./tooling/vitest/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           include: ["{packages,services,infra}/**/test/int/**/*.int.test.ts"],

@@ -53,3 +53,17 @@ export async function waitForHttp(url: string, ms = 20_000): Promise<void> {
     }
   }
 }
+
+/** Resolves when the URL answers 2xx (a service's /ready), or rejects after `ms`. */
+export async function waitForReady(url: string, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1_000) })).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > end) throw new Error(`${url} was not ready within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -6,7 +6,7 @@ import { databaseUrlWithName, startEmbeddedPostgres, type EmbeddedServer } from 
 import { serveApp, type RunningServer } from "@bazaar/service-kit/http";
 import { createLogger } from "@bazaar/service-kit/logging";
 import { createBus } from "@bazaar/service-kit/service/main";
-import { ensureBuilt, startApp, waitForHttp } from "./apps.ts";
+import { ensureBuilt, startApp, waitForHttp, waitForReady } from "./apps.ts";
 import { loadRunnerConfig } from "./config.ts";
 import { createPlatform, type Platform } from "./platform.ts";
 import { DEMO_STORES, seedDemo } from "./seed.ts";
@@ -55,7 +55,7 @@ export async function start(args: string[]): Promise<void> {
 
     const gatewayUrl = `http://127.0.0.1:${config.GATEWAY_PORT}`;
     if (processes) {
-      const children = startServiceProcesses(serverUrl, config, say);
+      const children = startServiceProcesses(serverUrl, config, say, () => stopping);
       cleanups.push(() => stopChildren(children));
     } else {
       const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: "bazaar", createTopics: config.KAFKA_CREATE_TOPICS, logger });
@@ -75,6 +75,7 @@ export async function start(args: string[]): Promise<void> {
       say(`events: ${bus.kind === "kafka" ? `Kafka at ${config.KAFKA_BROKERS}` : "in-process bus"}`);
     }
     await waitForHttp(`${gatewayUrl}/health`);
+    if (processes) await Promise.all(SERVICES.map((s) => waitForReady(`http://127.0.0.1:${s.name === "gateway" ? config.GATEWAY_PORT : s.port}/ready`)));
 
     if (config.BAZAAR_SEED === "true") {
       const { created } = await seedDemo(gatewayUrl, config.BAZAAR_ADMIN_TOKEN);
@@ -118,7 +119,7 @@ export async function start(args: string[]): Promise<void> {
   }
 }
 
-function startServiceProcesses(serverUrl: string, config: ReturnType<typeof loadRunnerConfig>, say: (s: string) => void): ChildProcess[] {
+function startServiceProcesses(serverUrl: string, config: ReturnType<typeof loadRunnerConfig>, say: (s: string) => void, stopping: () => boolean): ChildProcess[] {
   const urls = SERVICES.map((s) => `${s.name}=http://127.0.0.1:${s.port}`).join(",");
   return SERVICES.map((s) => {
     const entry = path.join(ROOT, "services", s.name, "src", "main.ts");
@@ -136,7 +137,9 @@ function startServiceProcesses(serverUrl: string, config: ReturnType<typeof load
         LOG_LEVEL: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL,
       },
     });
-    child.on("exit", (code, sig) => code && say(`${s.name} exited (${code ?? sig})`));
+    child.on("exit", (code, sig) => {
+      if (!stopping()) say(`${s.name} exited unexpectedly (${code ?? sig})`);
+    });
     return child;
   });
 }

@@ -129,13 +129,19 @@ export function createService(deps: GatewayDeps): ServiceHandle {
     if (headers.get(TENANT_HEADERS.internal) && rule.audience !== "platform") headers.delete(TENANT_HEADERS.internal);
 
     const hasBody = c.req.method !== "GET" && c.req.method !== "HEAD";
-    const upstream = await client.fetch(
-      new Request(`${client.base}${url.pathname}${url.search}`, {
-        method: c.req.method,
-        headers,
-        ...(hasBody ? { body: c.req.raw.body, duplex: "half" } : {}),
-      } as RequestInit),
-    );
+    let upstream: Response;
+    try {
+      upstream = await client.fetch(
+        new Request(`${client.base}${url.pathname}${url.search}`, {
+          method: c.req.method,
+          headers,
+          ...(hasBody ? { body: c.req.raw.body, duplex: "half" } : {}),
+        } as RequestInit),
+      );
+    } catch (err) {
+      c.get("log").warn({ err, service: rule.service }, "upstream unreachable");
+      throw new AppError("unavailable", `The ${rule.service} service is not answering; try again shortly.`);
+    }
     if (rule.audience === "platform" && c.req.method !== "GET") resolver.invalidate();
     const out = new Headers(upstream.headers);
     for (const h of HOP_BY_HOP) out.delete(h);

@@ -8,14 +8,24 @@ export type FetchLike = (req: Request) => Response | Promise<Response>;
 /** Where a service is: its Hono app in this process, or a base URL over HTTP. Same client code for both. */
 export type ServiceTarget = { app: { fetch: FetchLike } } | { baseUrl: string };
 
-export class UpstreamError extends Error {
+/** Another service answered with an error. Unhandled, it reaches the caller as a 502 problem. */
+export class UpstreamError extends AppError {
   constructor(
     readonly service: string,
-    readonly status: number,
+    readonly upstreamStatus: number,
     readonly problem: Problem | undefined,
   ) {
-    super(`${service} answered ${status}${problem?.detail ? `: ${problem.detail}` : ""}`);
+    super("bad_gateway", `${service} answered ${upstreamStatus}${problem?.detail ? `: ${problem.detail}` : ""}`);
     this.name = "UpstreamError";
+  }
+}
+
+function parseBody(service: string, status: number, text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UpstreamError(service, status, undefined);
   }
 }
 
@@ -68,8 +78,16 @@ export function createServiceClient(opts: { service: string; target: ServiceTarg
         throw new AppError("unavailable", `${opts.service} is unreachable: ${(err as Error).message}`);
       }
       const text = await res.text();
-      const json = text ? JSON.parse(text) : undefined;
-      if (!res.ok) throw new UpstreamError(opts.service, res.status, json as Problem | undefined);
+      if (!res.ok) {
+        let problem: Problem | undefined;
+        try {
+          problem = text ? (JSON.parse(text) as Problem) : undefined;
+        } catch {
+          problem = undefined;
+        }
+        throw new UpstreamError(opts.service, res.status, problem);
+      }
+      const json = parseBody(opts.service, res.status, text);
       return (o.schema ? o.schema.parse(json) : json) as z.infer<S>;
     },
   };

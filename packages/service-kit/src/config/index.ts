@@ -33,7 +33,7 @@ export type BaseConfig = z.infer<typeof baseConfigSchema>;
  * @example const config = parseConfig(baseConfigSchema.extend({ FOO: z.string() }), process.env)
  */
 export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
   const result = schema.safeParse(cleaned);
   if (!result.success) {
     throw new ConfigError(

@@ -87,7 +87,6 @@ export function toAppError(err: unknown): AppError {
     if (err.status === 401) return new AppError("unauthorized", err.message || undefined);
     if (err.status === 400) return new AppError("bad_request", err.message || "Malformed request.");
   }
-  if (err instanceof SyntaxError) return new AppError("bad_request", "Malformed JSON body.");
   const pg = pgCode(err);
   if (pg === "23505") return new AppError("conflict", "A record with the same unique value exists.");
   if (pg === "22P02" || pg === "22003") return new AppError("bad_request", "A value has the wrong format.");

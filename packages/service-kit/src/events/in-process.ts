@@ -23,6 +23,15 @@ interface Group {
 export class InProcessBus implements EventBus {
   readonly kind = "in-process" as const;
   private readonly groups = new Map<string, Group>();
+  /**
+   * Recent messages per topic, so a group that first subscribes after they were published (a
+   * service starting after another's relay) still gets them, as a new Kafka group reading from
+   * the beginning would.
+   */
+  private readonly retained = new Map<string, { seq: number; msg: BusMessage }[]>();
+  private seq = 0;
+
+  constructor(private readonly opts: { retainPerTopic?: number } = {}) {}
   private idleWaiters: (() => void)[] = [];
   private closed = false;
   /** Dead-lettered messages, also published to `<topic>.dlq` for any group that listens there. */
@@ -30,7 +39,12 @@ export class InProcessBus implements EventBus {
 
   async publish(messages: BusMessage[]): Promise<void> {
     if (this.closed) throw new Error("bus closed");
+    const limit = this.opts.retainPerTopic ?? 10_000;
     for (const m of messages) {
+      const log = this.retained.get(m.topic) ?? [];
+      log.push({ seq: this.seq++, msg: m });
+      if (log.length > limit) log.splice(0, log.length - limit);
+      this.retained.set(m.topic, log);
       for (const g of this.groups.values()) {
         if (g.topics.has(m.topic) && g.members.some((x) => x.active)) {
           g.queue.push(m);
@@ -43,13 +57,15 @@ export class InProcessBus implements EventBus {
   async subscribe(opts: SubscribeOptions): Promise<Subscription> {
     let g = this.groups.get(opts.group);
     if (!g) {
-      g = { name: opts.group, topics: new Set(), members: [], queue: [], running: false, next: 0 };
+      const backlog = opts.topics.flatMap((t) => this.retained.get(t) ?? []).sort((a, b) => a.seq - b.seq);
+      g = { name: opts.group, topics: new Set(), members: [], queue: backlog.map((r) => r.msg), running: false, next: 0 };
       this.groups.set(opts.group, g);
     }
     for (const t of opts.topics) g.topics.add(t);
     const member: Member = { handler: opts.handler, retry: { ...DEFAULT_RETRY, ...opts.retry }, active: true };
     g.members.push(member);
     const group = g;
+    if (g.queue.length) this.pump(g);
     return {
       stop: async () => {
         member.active = false;

@@ -43,6 +43,8 @@ export interface RelayOptions {
   logger?: Logger;
   batchSize?: number;
   pollMs?: number;
+  /** How long published outbox rows and inbox ids are kept (default 7 days). */
+  retentionHours?: number;
   /** Fault injection for tests: runs after the bus accepted a batch, before it is marked sent. */
   afterPublish?: (batch: BusMessage[]) => void | Promise<void>;
 }
@@ -71,9 +73,14 @@ export class OutboxRelay {
         this.opts.logger?.warn({ err }, "outbox relay: LISTEN failed, polling only");
       }
     }
+    let lastPrune = 0;
     const tick = () => {
       if (this.stopped) return;
       this.kick();
+      if (Date.now() - lastPrune > 10 * 60_000) {
+        lastPrune = Date.now();
+        void this.prune().catch((err) => this.opts.logger?.warn({ err }, "outbox prune failed"));
+      }
       this.timer = setTimeout(tick, this.opts.pollMs ?? 250);
       this.timer.unref();
     };
@@ -121,6 +128,18 @@ export class OutboxRelay {
       });
     }
     return total;
+  }
+
+  /**
+   * Delete published outbox rows and inbox ids older than the retention. Inbox ids must outlive any
+   * redelivery, so the retention is days, far beyond a relay's retry window.
+   */
+  async prune(): Promise<void> {
+    const hours = this.opts.retentionHours ?? 24 * 7;
+    for (const d of this.opts.databases()) {
+      await d.sql`delete from public.bazaar_outbox where published_at < now() - make_interval(hours => ${hours})`;
+      await d.sql`delete from public.bazaar_inbox where handled_at < now() - make_interval(hours => ${hours})`;
+    }
   }
 
   /** Pending (unpublished) events across databases: the relay's lag. */

@@ -1,6 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { requestId } from "hono/request-id";
 import { Registry, Histogram, collectDefaultMetrics } from "prom-client";
 import type { Logger } from "../logging/index.ts";
 import { traceIdOf } from "../logging/index.ts";
@@ -67,14 +66,6 @@ export function createHttpApp(opts: HttpAppOptions): ServiceApp {
     ? { registry: opts.metrics, httpDuration: opts.metrics.getSingleMetric("http_request_duration_seconds") as Histogram }
     : createMetrics(opts.service);
 
-  app.use(
-    "*",
-    requestId({
-      headerName: "x-request-id",
-      generator: () => crypto.randomUUID(),
-      limitLength: 128,
-    }),
-  );
   app.use("*", requestContext(opts.logger));
   app.use("*", async (c, next) => {
     const end = httpDuration.startTimer();
@@ -103,9 +94,11 @@ export function createHttpApp(opts: HttpAppOptions): ServiceApp {
 
 function requestContext(logger: Logger): MiddlewareHandler<AppEnv> {
   return async function requestContext(c, next) {
-    let id = c.get("requestId");
-    if (!REQUEST_ID_RE.test(id)) id = crypto.randomUUID();
+    // One id for the response header, the problem body and the logs: the caller's when well formed.
+    const given = c.req.header("x-request-id");
+    const id = given && REQUEST_ID_RE.test(given) ? given : crypto.randomUUID();
     c.set("requestId", id);
+    c.header("x-request-id", id);
     const traceId = traceIdOf(c.req.header("traceparent"));
     const log = logger.child({ requestId: id, ...(traceId ? { traceId } : {}) });
     c.set("log", log);

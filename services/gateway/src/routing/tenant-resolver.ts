@@ -48,7 +48,7 @@ export class TenantResolver {
     try {
       value = await this.opts.tenantClient.call("/internal/tenants/resolve", { query: key, schema: TenantResolution });
     } catch (err) {
-      if (err instanceof UpstreamError && err.status === 404) value = new AppError("tenant_not_found", "This store does not exist.");
+      if (err instanceof UpstreamError && err.upstreamStatus === 404) value = new AppError("tenant_not_found", "This store does not exist.");
       else throw err;
     }
     if (this.cache.size > 10_000) this.cache.clear();
