@@ -36,8 +36,10 @@ export async function start(args: string[]): Promise<void> {
     say("stopped.");
     process.exit(code);
   };
-  process.once("SIGINT", () => void stop());
-  process.once("SIGTERM", () => void stop());
+  // Ctrl-C reaches both tsx and this process (tsx relays it too): a repeat while stopping must not
+  // kill the process half-way through a clean shutdown.
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
 
   try {
     let serverUrl = config.DATABASE_URL;

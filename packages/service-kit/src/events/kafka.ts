@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Consumer, type Producer } from "kafkajs";
+import { Kafka, Partitioners, logLevel, type Consumer, type Producer } from "kafkajs";
 import { EventEnvelope as EnvelopeSchema } from "@bazaar/contracts";
 import type { Logger } from "../logging/index.ts";
 import { DEFAULT_RETRY, deadLetterTopic, deliverWithRetry, type BusMessage, type EventBus, type SubscribeOptions, type Subscription } from "./bus.ts";
@@ -52,7 +52,7 @@ export class KafkaBus implements EventBus {
           await admin.disconnect();
         }
       }
-      const producer = this.kafka.producer({ allowAutoTopicCreation: true });
+      const producer = this.kafka.producer({ allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
       await producer.connect();
       this.producer = producer;
       return producer;
