@@ -29,14 +29,15 @@ function require_next(dir: string): string {
   return path.join(dir, "node_modules", "next", "dist", "bin", "next");
 }
 
-export function startApp(root: string, app: string, port: number, env: Record<string, string>): ChildProcess {
+export function startApp(root: string, app: string, port: number, env: Record<string, string>, onExit?: (code: number | null) => void): ChildProcess {
   const dir = path.join(root, "apps", app);
   const child = spawn(process.execPath, [require_next(dir), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: dir,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "ignore", "pipe"],
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
   });
   child.stderr?.on("data", (d: Buffer) => process.stderr.write(`[${app}] ${d}`));
+  child.once("exit", (code) => onExit?.(code));
   return child;
 }
 

@@ -86,8 +86,11 @@ export async function start(args: string[]): Promise<void> {
 
     if (apps) {
       const env = { BAZAAR_GATEWAY_URL: gatewayUrl, BAZAAR_ADMIN_TOKEN: config.BAZAAR_ADMIN_TOKEN, BAZAAR_STORE_BASE_DOMAIN: config.STORE_DOMAIN };
-      const sf = startApp(ROOT, "storefront", config.STOREFRONT_PORT, env);
-      const ad = startApp(ROOT, "admin", config.ADMIN_PORT, env);
+      const exited = (app: string) => (code: number | null) => {
+        if (!stopping) say(`${app} exited unexpectedly (${code}); the API keeps running`);
+      };
+      const sf = startApp(ROOT, "storefront", config.STOREFRONT_PORT, env, exited("storefront"));
+      const ad = startApp(ROOT, "admin", config.ADMIN_PORT, env, exited("admin"));
       cleanups.push(() => stopChildren([sf, ad]));
       await Promise.all([waitForHttp(`http://127.0.0.1:${config.STOREFRONT_PORT}/`), waitForHttp(`http://127.0.0.1:${config.ADMIN_PORT}/`)]);
     }

@@ -3,3 +3,4 @@ export * from "./events/envelope.ts";
 export * from "./tenant/index.ts";
 export * from "./internal/index.ts";
 export * from "./catalog/index.ts";
+export * from "./identity/index.ts";

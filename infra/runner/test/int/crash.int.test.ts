@@ -96,8 +96,12 @@ describe("crash safety of the embedded profile", () => {
     };
     const writers = [0, 1, 2, 3].map(writer);
     while (acknowledged.length < 40) await new Promise((r) => setTimeout(r, 20));
-    // SIGKILL the whole process group (runner and its Postgres) while writes are in flight.
+    // SIGKILL the runner's process group and its Postgres (which runs in a group of its own) while
+    // writes are in flight: nothing gets to shut down cleanly.
+    const pidFile = path.join(env.BAZAAR_DATA_DIR, "pg", "postmaster.pid");
+    const postmaster = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
     await killGroup(running, "SIGKILL");
+    process.kill(postmaster, "SIGKILL");
     stop = true;
     await Promise.all(writers);
     running = undefined;

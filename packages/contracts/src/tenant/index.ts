@@ -77,7 +77,7 @@ export const TenantEvents = {
     type: "tenant.tenant.created",
     version: 1,
     topic: "tenants",
-    schema: z.object({ slug: TenantSlug, name: z.string(), plan: Plan, currency: CurrencyCode }),
+    schema: z.object({ slug: TenantSlug, name: z.string(), plan: Plan, currency: CurrencyCode, ownerEmail: z.string() }),
   }),
   statusChanged: defineEvent({
     type: "tenant.tenant.status_changed",

@@ -72,7 +72,7 @@ export async function createTenant(deps: TenantsDeps, input: CreateTenantBody): 
     await enqueue(tx, TenantEvents.created, {
       tenantId: id,
       aggregateId: id,
-      data: { slug: input.slug, name: input.name, plan: input.plan, currency: input.currency },
+      data: { slug: input.slug, name: input.name, plan: input.plan, currency: input.currency, ownerEmail: input.ownerEmail },
     });
   });
   return { tenant: await provision(deps, id), created: true };
