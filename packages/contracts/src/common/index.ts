@@ -8,6 +8,9 @@ export const TenantSlug = z
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/, "lowercase letters, digits and inner hyphens only");
 export type TenantSlug = z.infer<typeof TenantSlug>;
 
+/** Slugs no store may take: realm and host names the platform uses itself. */
+export const RESERVED_SLUGS = ["platform", "admin", "api", "auth", "www", "app", "docs", "static", "internal"] as const;
+
 /** Tenant ids are `ten_` + a lowercase ULID; the schema name is derived from them, never from input. */
 export const TenantId = z.string().regex(/^ten_[0-9a-z]{26}$/, "not a tenant id");
 export type TenantId = z.infer<typeof TenantId>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CurrencyCode, TenantId, TenantSlug } from "../common/index.ts";
+import { CurrencyCode, RESERVED_SLUGS, TenantId, TenantSlug } from "../common/index.ts";
 import { defineEvent } from "../events/envelope.ts";
 
 export const TenantStatus = z.enum(["provisioning", "active", "failed", "suspended"]);
@@ -26,7 +26,7 @@ export const StoreInfo = z.object({
 export type StoreInfo = z.infer<typeof StoreInfo>;
 
 export const CreateTenantBody = z.object({
-  slug: TenantSlug,
+  slug: TenantSlug.refine((s) => !(RESERVED_SLUGS as readonly string[]).includes(s), "this name is reserved"),
   name: z.string().trim().min(1).max(120),
   ownerEmail: z.email(),
   plan: Plan.default("starter"),

@@ -7,7 +7,7 @@ import { createHttpApp, type ServiceApp } from "../http/app.ts";
 import type { Logger } from "../logging/index.ts";
 import { loadMigrations } from "../tenancy/migrations.ts";
 import { provisioningRoutes } from "../tenancy/routes.ts";
-import { Tenancy } from "../tenancy/tenancy.ts";
+import { Tenancy, type TenancyOptions } from "../tenancy/tenancy.ts";
 
 /** What every tenant-holding service is built from; a service adds its own fields. */
 export interface CoreDeps {
@@ -43,12 +43,18 @@ export interface ServiceCore {
  * with internal provisioning routes, the outbox relay and a consumer group.
  * @example const core = createServiceCore("catalog", deps, new URL("../migrations/tenant", import.meta.url))
  */
-export function createServiceCore(name: string, deps: CoreDeps, migrationsDir: URL): ServiceCore {
+export function createServiceCore(
+  name: string,
+  deps: CoreDeps,
+  migrationsDir: URL,
+  opts: { afterProvision?: TenancyOptions["afterProvision"] } = {},
+): ServiceCore {
   const tenancy = new Tenancy({
     service: name,
     database: deps.database,
     migrations: loadMigrations(fileURLToPath(migrationsDir)),
     logger: deps.logger,
+    ...(opts.afterProvision ? { afterProvision: opts.afterProvision } : {}),
   });
   let draining = false;
   const app = createHttpApp({

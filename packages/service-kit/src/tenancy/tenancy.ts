@@ -58,6 +58,11 @@ export interface TenancyOptions {
   migrations: Migration[];
   logger?: Logger;
   poolMax?: number;
+  /**
+   * Runs after the schema is migrated, on every provisioning call (so it must be idempotent): seed
+   * per-tenant rows such as a realm's clients.
+   */
+  afterProvision?: (req: ProvisionRequest, tenancy: Tenancy) => Promise<void>;
 }
 
 /**
@@ -120,6 +125,13 @@ export class Tenancy {
     const p: Placement = { tenantId: row.tenant_id, slug: row.slug, schema: row.schema_name, databaseUrl: row.database_url, status: row.status };
     if (p.status === "ready") this.placements.set(tenantId, p);
     return p;
+  }
+
+  /** The placement of the tenant with this slug (realm names are slugs), if provisioned here. */
+  async findBySlug(slug: string): Promise<Placement | undefined> {
+    for (const p of this.placements.values()) if (p.slug === slug) return p;
+    const rows = await this.main.sql<{ tenant_id: string }[]>`select tenant_id from public.bazaar_tenants where slug = ${slug} limit 1`;
+    return rows[0] ? this.placement(rows[0].tenant_id) : undefined;
   }
 
   /** Every ready tenant of this service (used to open placement pools at start-up). */
@@ -193,6 +205,7 @@ export class Tenancy {
       update public.bazaar_tenants set status = 'ready', migrations = ${this.migrations.length}, updated_at = now()
       where tenant_id = ${req.tenantId}`;
     this.placements.delete(req.tenantId);
+    await this.opts.afterProvision?.(req, this);
     return { service: this.service, tenantId: req.tenantId, schema, migrationsApplied: applied, created };
   }
 
