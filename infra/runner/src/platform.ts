@@ -75,6 +75,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   });
   const gateway = createGateway({
     logger: opts.logger.child({ service: "gateway" }),
+    bus: opts.bus,
     secret: opts.secret,
     adminToken: opts.adminToken,
     storeDomains: [opts.storeDomain ?? "localhost"],

@@ -7,7 +7,9 @@ import { AppError } from "@bazaar/service-kit/errors";
 import { createHttpApp, problemResponse } from "@bazaar/service-kit/http";
 import type { Logger } from "@bazaar/service-kit/logging";
 import type { ServiceHandle } from "@bazaar/service-kit/service";
-import { TENANT_HEADERS, internalHeaders, signTenantHeaders } from "@bazaar/service-kit/tenancy";
+import { internalHeaders, signTenantHeaders } from "@bazaar/service-kit/tenancy";
+import type { EventBus, Subscription } from "@bazaar/service-kit/events";
+import { ResponseCache } from "./cache/response-cache.ts";
 import { mergedOpenApi } from "./openapi/merge.ts";
 import { matchRoute } from "./routing/routes.ts";
 import { TenantResolver } from "./routing/tenant-resolver.ts";
@@ -23,6 +25,8 @@ export interface GatewayDeps {
   adminToken: string;
   corsOrigins?: string[];
   bodyLimitBytes?: number;
+  /** Catalog events arrive here to drop cached storefront reads; without a bus nothing is cached. */
+  bus?: EventBus;
 }
 
 const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer", "host", "content-length"];
@@ -46,24 +50,32 @@ export function createService(deps: GatewayDeps): ServiceHandle {
   const app = createHttpApp({ service: "gateway", logger: deps.logger });
   const allowed = new Set(deps.corsOrigins ?? []);
   let openapi: Promise<Record<string, unknown>> | undefined;
+  const cache = deps.bus ? new ResponseCache() : undefined;
+  let cacheSub: Subscription | undefined;
 
-  app.use(
-    "/api/*",
-    cors({
+  const corsMiddleware = cors({
       origin: (origin) => (allowed.has(origin) || /^https?:\/\/([a-z0-9-]+\.)*localhost(:\d+)?$/.test(origin) ? origin : null),
       allowHeaders: ["content-type", "authorization", "x-tenant", "x-cart-token", "idempotency-key", "x-request-id"],
       exposeHeaders: ["x-request-id"],
       credentials: true,
       maxAge: 600,
-    }),
-  );
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: deps.bodyLimitBytes ?? 1024 * 1024,
-      onError: (c) => problemResponse(c, "payload_too_large", { detail: `Bodies are limited to ${deps.bodyLimitBytes ?? 1024 * 1024} bytes.` }),
-    }),
-  );
+  });
+  // Only cross-origin (browser) requests carry Origin; hono's cors touches c.res before the handler
+  // runs, which makes Hono rebuild every response, so skip it when there is nothing to answer.
+  app.use("/api/*", async function corsWhenCrossOrigin(c, next) {
+    if (!c.req.header("origin")) return next();
+    return corsMiddleware(c, next);
+  });
+  const limitBody = bodyLimit({
+    maxSize: deps.bodyLimitBytes ?? 1024 * 1024,
+    onError: (c) => problemResponse(c, "payload_too_large", { detail: `Bodies are limited to ${deps.bodyLimitBytes ?? 1024 * 1024} bytes.` }),
+  });
+  // Only requests that may carry a body: looking at the body of a GET makes @hono/node-server build
+  // a full web Request (stream, abort signal), which cost more than the rest of a cached read.
+  app.use("*", async function limitBodies(c, next) {
+    if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS") return next();
+    return limitBody(c, next);
+  });
 
   app.get("/openapi.json", async (c) => {
     openapi ??= mergedOpenApi(Object.values(clients)).catch((err) => {
@@ -98,6 +110,31 @@ export function createService(deps: GatewayDeps): ServiceHandle {
     const client = clients[rule.service];
     if (!client) throw new AppError("unavailable", `The ${rule.service} service is not running.`);
 
+    if (rule.audience === "platform" || rule.audience === "admin") {
+      if (!bearerMatches(c.req.header("authorization"), deps.adminToken)) {
+        throw new AppError("unauthorized", rule.audience === "platform" ? "Operator token required." : "Staff token required.");
+      }
+    }
+    let tenant: { tenantId: string; slug: string } | undefined;
+    if (rule.audience === "store" || rule.audience === "admin") {
+      // Behind the storefront (a server-side fetch), the shopper's host arrives as X-Forwarded-Host.
+      const named = resolver.identify({ tenant: c.req.header("x-tenant"), host: c.req.header("x-forwarded-host") ?? c.req.header("host") });
+      if (!named) throw new AppError("invalid_tenant", "Name the store with the X-Tenant header or its host name.");
+      const resolved = await resolver.resolve(named);
+      if (resolved.status === "suspended") throw new AppError("tenant_suspended", "This store is suspended.");
+      tenant = { tenantId: resolved.id, slug: resolved.slug };
+      c.set("tenant", tenant);
+    }
+
+    // Anonymous storefront reads may be answered from the shared cache, before any work for the hop.
+    const cacheable = cache !== undefined && tenant !== undefined && rule.audience === "store" && c.req.method === "GET" && !c.req.header("authorization");
+    const cacheKey = `${url.pathname}${url.search}`;
+    if (cacheable) {
+      const hit = cache.get(tenant!.tenantId, cacheKey);
+      if (hit) return fromCache(hit, c.req.header("if-none-match"), c.get("requestId"));
+    }
+    const generation = cacheable ? cache.generation(tenant!.tenantId) : 0;
+
     const headers = new Headers();
     c.req.raw.headers.forEach((v, k) => {
       if (!HOP_BY_HOP.includes(k) && !k.startsWith("x-bazaar-")) headers.set(k, v);
@@ -108,25 +145,8 @@ export function createService(deps: GatewayDeps): ServiceHandle {
       headers.set("traceparent", `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-01`);
     }
     headers.set("x-forwarded-host", c.req.header("x-forwarded-host") ?? c.req.header("host") ?? "");
-
-    if (rule.audience === "platform" || rule.audience === "admin") {
-      if (!bearerMatches(c.req.header("authorization"), deps.adminToken)) {
-        throw new AppError("unauthorized", rule.audience === "platform" ? "Operator token required." : "Staff token required.");
-      }
-    }
-    if (rule.audience === "store" || rule.audience === "admin") {
-      // Behind the storefront (a server-side fetch), the shopper's host arrives as X-Forwarded-Host.
-      const named = resolver.identify({ tenant: c.req.header("x-tenant"), host: c.req.header("x-forwarded-host") ?? c.req.header("host") });
-      if (!named) throw new AppError("invalid_tenant", "Name the store with the X-Tenant header or its host name.");
-      const tenant = await resolver.resolve(named);
-      if (tenant.status === "suspended") throw new AppError("tenant_suspended", "This store is suspended.");
-      c.set("tenant", { tenantId: tenant.id, slug: tenant.slug });
-      for (const [k, v] of Object.entries(signTenantHeaders(deps.secret, { tenantId: tenant.id, slug: tenant.slug }))) headers.set(k, v);
-    }
-    if (rule.audience === "platform") {
-      for (const [k, v] of Object.entries(internalHeaders(deps.secret))) headers.set(k, v);
-    }
-    if (headers.get(TENANT_HEADERS.internal) && rule.audience !== "platform") headers.delete(TENANT_HEADERS.internal);
+    if (tenant) for (const [k, v] of Object.entries(signTenantHeaders(deps.secret, tenant))) headers.set(k, v);
+    if (rule.audience === "platform") for (const [k, v] of Object.entries(internalHeaders(deps.secret))) headers.set(k, v);
 
     const hasBody = c.req.method !== "GET" && c.req.method !== "HEAD";
     let upstream: Response;
@@ -143,6 +163,13 @@ export function createService(deps: GatewayDeps): ServiceHandle {
       throw new AppError("unavailable", `The ${rule.service} service is not answering; try again shortly.`);
     }
     if (rule.audience === "platform" && c.req.method !== "GET") resolver.invalidate();
+    if (cacheable) {
+      const maxAge = ResponseCache.sharedMaxAge(upstream);
+      if (maxAge > 0) {
+        const entry = await cache.put(tenant!.tenantId, cacheKey, upstream, maxAge, generation);
+        return fromCache(entry, c.req.header("if-none-match"), c.get("requestId"), "MISS");
+      }
+    }
     const out = new Headers(upstream.headers);
     for (const h of HOP_BY_HOP) out.delete(h);
     out.set("x-request-id", c.get("requestId"));
@@ -152,7 +179,27 @@ export function createService(deps: GatewayDeps): ServiceHandle {
   return {
     name: "gateway",
     app,
-    start: async () => {},
-    stop: async () => {},
+    async start() {
+      if (!deps.bus || !cache) return;
+      // Each gateway instance needs every invalidation: a consumer group of its own, new events only.
+      cacheSub = await deps.bus.subscribe({
+        group: `gateway-cache-${randomBytes(6).toString("hex")}`,
+        topics: ["catalog"],
+        fromBeginning: false,
+        handler: async (envelope) => cache.invalidate(envelope.tenantId),
+      });
+    },
+    async stop() {
+      await cacheSub?.stop();
+    },
   };
+}
+
+function fromCache(entry: { status: number; headers: [string, string][]; body: Uint8Array; etag: string | null }, ifNoneMatch: string | undefined, requestId: string, state = "HIT"): Response {
+  const headers = new Headers();
+  for (const [k, v] of entry.headers) if (!HOP_BY_HOP.includes(k)) headers.set(k, v);
+  headers.set("x-request-id", requestId);
+  headers.set("x-cache", state);
+  if (entry.etag && ifNoneMatch && ifNoneMatch.split(/\s*,\s*/).includes(entry.etag)) return new Response(null, { status: 304, headers });
+  return new Response(entry.body, { status: entry.status, headers });
 }

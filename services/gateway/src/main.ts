@@ -2,6 +2,7 @@ import { z } from "zod";
 import { baseConfigSchema, parseConfig } from "@bazaar/service-kit/config";
 import { serveApp } from "@bazaar/service-kit/http";
 import { createLogger } from "@bazaar/service-kit/logging";
+import { createBus } from "@bazaar/service-kit/service/main";
 import { createService } from "./app.ts";
 
 // The only file with side effects: the gateway as its own process.
@@ -22,8 +23,10 @@ const services = Object.fromEntries(
     .filter(([name]) => name !== "gateway")
     .map(([name, baseUrl]) => [name, { baseUrl }]),
 );
+const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: "bazaar-gateway", logger });
 const gateway = createService({
   logger,
+  ...(bus.kind === "kafka" ? { bus } : {}),
   secret: config.INTERNAL_SECRET,
   adminToken: config.BAZAAR_ADMIN_TOKEN,
   storeDomains: [config.STORE_DOMAIN],
@@ -31,7 +34,14 @@ const gateway = createService({
   bodyLimitBytes: config.BODY_LIMIT_BYTES,
   services,
 });
+await gateway.start();
 const server = await serveApp(gateway.app.fetch, { port: config.PORT ?? 8080, hostname: "0.0.0.0", logger, name: "gateway" });
 for (const sig of ["SIGTERM", "SIGINT"] as const) {
-  process.once(sig, () => void server.close(config.SHUTDOWN_TIMEOUT_MS).then(() => process.exit(0)));
+  process.once(sig, () =>
+    void server
+      .close(config.SHUTDOWN_TIMEOUT_MS)
+      .then(() => gateway.stop())
+      .then(() => bus.close())
+      .then(() => process.exit(0)),
+  );
 }

@@ -24,6 +24,8 @@ export interface SubscribeOptions {
   topics: string[];
   handler: MessageHandler;
   retry?: Partial<RetryPolicy>;
+  /** A new group starts at the oldest retained message (default) or only sees what comes next. */
+  fromBeginning?: boolean;
 }
 
 export interface Subscription {

@@ -57,7 +57,7 @@ export class InProcessBus implements EventBus {
   async subscribe(opts: SubscribeOptions): Promise<Subscription> {
     let g = this.groups.get(opts.group);
     if (!g) {
-      const backlog = opts.topics.flatMap((t) => this.retained.get(t) ?? []).sort((a, b) => a.seq - b.seq);
+      const backlog = opts.fromBeginning === false ? [] : opts.topics.flatMap((t) => this.retained.get(t) ?? []).sort((a, b) => a.seq - b.seq);
       g = { name: opts.group, topics: new Set(), members: [], queue: backlog.map((r) => r.msg), running: false, next: 0 };
       this.groups.set(opts.group, g);
     }

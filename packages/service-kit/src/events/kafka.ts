@@ -88,7 +88,7 @@ export class KafkaBus implements EventBus {
       allowAutoTopicCreation: true,
     });
     await consumer.connect();
-    for (const topic of opts.topics) await consumer.subscribe({ topic, fromBeginning: true });
+    for (const topic of opts.topics) await consumer.subscribe({ topic, fromBeginning: opts.fromBeginning ?? true });
     const policy = { ...DEFAULT_RETRY, ...opts.retry };
     let stopped = false;
     await consumer.run({
