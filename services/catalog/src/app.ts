@@ -1,5 +1,5 @@
 import { createServiceCore, type CoreDeps, type ServiceHandle } from "@bazaar/service-kit/service";
-import { requireTenant } from "@bazaar/service-kit/tenancy";
+import { ACCESS } from "./access.ts";
 import { etag } from "hono/etag";
 import type { MiddlewareHandler } from "hono";
 import { productRoutes } from "./modules/products/products.routes.ts";
@@ -17,8 +17,7 @@ export type CatalogDeps = CoreDeps;
 
 /** The catalog service: products in each tenant's schema. */
 export function createService(deps: CatalogDeps): ServiceHandle {
-  const core = createServiceCore("catalog", deps, new URL("../migrations/tenant", import.meta.url));
-  core.app.use("/api/*", requireTenant({ secret: deps.secret }));
+  const core = createServiceCore("catalog", deps, new URL("../migrations/tenant", import.meta.url), { access: ACCESS });
   // Storefront reads may be shared for a minute by the gateway's cache, which drops them the moment a
   // catalog event says this store changed; browsers revalidate every time (cheap with the ETag).
   core.app.use("/api/v1/products", storefrontCaching());

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { swaggerUI } from "@hono/swagger-ui";
@@ -10,6 +10,8 @@ import type { ServiceHandle } from "@bazaar/service-kit/service";
 import { internalHeaders, signTenantHeaders } from "@bazaar/service-kit/tenancy";
 import type { EventBus, Subscription } from "@bazaar/service-kit/events";
 import { ResponseCache } from "./cache/response-cache.ts";
+import { authenticate } from "./auth/authenticate.ts";
+import { TokenVerifier } from "./auth/verifier.ts";
 import { mergedOpenApi } from "./openapi/merge.ts";
 import { matchRoute } from "./routing/routes.ts";
 import { TenantResolver } from "./routing/tenant-resolver.ts";
@@ -21,8 +23,12 @@ export interface GatewayDeps {
   services: Record<string, ServiceTarget>;
   /** Host suffixes of store sites (`acme.localhost` -> `acme`). */
   storeDomains?: string[];
-  /** Bearer token for merchant and operator routes until OIDC lands (issue 3). */
-  adminToken: string;
+  /** Bootstrap token that acts as operator and owner (BAZAAR_ADMIN_TOKEN); unset disables it. */
+  adminToken?: string;
+  /** Issuer prefix of the built-in identity provider (`PUBLIC_URL`), default http://localhost:8080. */
+  publicUrl?: string;
+  /** Trust a real Keycloak instead of the built-in provider. */
+  keycloakUrl?: string;
   corsOrigins?: string[];
   bodyLimitBytes?: number;
   /** Catalog events arrive here to drop cached storefront reads; without a bus nothing is cached. */
@@ -30,14 +36,6 @@ export interface GatewayDeps {
 }
 
 const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer", "host", "content-length"];
-
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const got = header?.match(/^Bearer\s+(.+)$/i)?.[1];
-  if (!got) return false;
-  const a = Buffer.from(got);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** The edge: tenant resolution, auth, routing to services, CORS, body limits, API docs. */
 export function createService(deps: GatewayDeps): ServiceHandle {
@@ -47,6 +45,11 @@ export function createService(deps: GatewayDeps): ServiceHandle {
   const tenantClient = clients.tenant;
   if (!tenantClient) throw new Error("gateway needs the tenant service");
   const resolver = new TenantResolver({ tenantClient, storeDomains: deps.storeDomains ?? ["localhost"] });
+  const verifier = new TokenVerifier({
+    issuerBase: deps.publicUrl ?? "http://localhost:8080",
+    ...(clients.identity ? { identity: clients.identity } : {}),
+    ...(deps.keycloakUrl ? { keycloakUrl: deps.keycloakUrl } : {}),
+  });
   const app = createHttpApp({ service: "gateway", logger: deps.logger });
   const allowed = new Set(deps.corsOrigins ?? []);
   let openapi: Promise<Record<string, unknown>> | undefined;
@@ -87,7 +90,7 @@ export function createService(deps: GatewayDeps): ServiceHandle {
   app.get("/docs", swaggerUI({ url: "/openapi.json", title: "Bazaar API" }));
 
   app.get("/api/v1/platform/health", async (c) => {
-    if (!bearerMatches(c.req.header("authorization"), deps.adminToken)) throw new AppError("unauthorized", "Operator token required.");
+    await authenticate({ authorization: c.req.header("authorization"), audience: "platform", store: undefined, verifier, adminToken: deps.adminToken });
     const services = await Promise.all(
       Object.entries(clients).map(async ([name, client]) => {
         const started = performance.now();
@@ -110,11 +113,6 @@ export function createService(deps: GatewayDeps): ServiceHandle {
     const client = clients[rule.service];
     if (!client) throw new AppError("unavailable", `The ${rule.service} service is not running.`);
 
-    if (rule.audience === "platform" || rule.audience === "admin") {
-      if (!bearerMatches(c.req.header("authorization"), deps.adminToken)) {
-        throw new AppError("unauthorized", rule.audience === "platform" ? "Operator token required." : "Staff token required.");
-      }
-    }
     let tenant: { tenantId: string; slug: string } | undefined;
     if (rule.audience === "store" || rule.audience === "admin") {
       // Behind the storefront (a server-side fetch), the shopper's host arrives as X-Forwarded-Host.
@@ -125,9 +123,12 @@ export function createService(deps: GatewayDeps): ServiceHandle {
       tenant = { tenantId: resolved.id, slug: resolved.slug };
       c.set("tenant", tenant);
     }
+    const authorization = c.req.header("authorization");
+    const identity =
+      rule.audience === "public" ? undefined : await authenticate({ authorization, audience: rule.audience, store: tenant, verifier, adminToken: deps.adminToken });
 
     // Anonymous storefront reads may be answered from the shared cache, before any work for the hop.
-    const cacheable = cache !== undefined && tenant !== undefined && rule.audience === "store" && c.req.method === "GET" && !c.req.header("authorization");
+    const cacheable = cache !== undefined && tenant !== undefined && rule.audience === "store" && c.req.method === "GET" && !authorization;
     const cacheKey = `${url.pathname}${url.search}`;
     if (cacheable) {
       const hit = cache.get(tenant!.tenantId, cacheKey);
@@ -145,7 +146,7 @@ export function createService(deps: GatewayDeps): ServiceHandle {
       headers.set("traceparent", `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-01`);
     }
     headers.set("x-forwarded-host", c.req.header("x-forwarded-host") ?? c.req.header("host") ?? "");
-    if (tenant) for (const [k, v] of Object.entries(signTenantHeaders(deps.secret, tenant))) headers.set(k, v);
+    if (tenant || identity) for (const [k, v] of Object.entries(signTenantHeaders(deps.secret, tenant, identity))) headers.set(k, v);
     if (rule.audience === "platform") for (const [k, v] of Object.entries(internalHeaders(deps.secret))) headers.set(k, v);
 
     const hasBody = c.req.method !== "GET" && c.req.method !== "HEAD";

@@ -1,4 +1,5 @@
-import { applyPlatformMigrations, loadMigrations, requireInternal, requireTenant } from "@bazaar/service-kit/tenancy";
+import { applyPlatformMigrations, loadMigrations, requireInternal } from "@bazaar/service-kit/tenancy";
+import { ACCESS } from "./access.ts";
 import type { ProvisioningClient } from "@bazaar/service-kit/clients";
 import { createServiceCore, type CoreDeps, type ServiceHandle } from "@bazaar/service-kit/service";
 import { fileURLToPath } from "node:url";
@@ -17,7 +18,7 @@ export interface TenantServiceDeps extends CoreDeps {
 
 /** The tenant service: the registry of stores, provisioning across services, store settings. */
 export function createService(deps: TenantServiceDeps): ServiceHandle {
-  const core = createServiceCore("tenant", deps, new URL("../migrations/tenant", import.meta.url));
+  const core = createServiceCore("tenant", deps, new URL("../migrations/tenant", import.meta.url), { access: ACCESS, storeRoutes: false });
   const { tenancy } = core;
   const self: ProvisionTarget = {
     service: "tenant",
@@ -42,7 +43,6 @@ export function createService(deps: TenantServiceDeps): ServiceHandle {
   };
   core.app.use("/api/v1/platform/*", requireInternal({ secret: deps.secret }));
   core.app.use("/internal/*", requireInternal({ secret: deps.secret }));
-  core.app.use("/api/v1/store", requireTenant({ secret: deps.secret }));
   core.app.route("/", tenantRoutes(tenantsDeps));
   core.app.route("/", storeRoutes({ tenancy }));
   return core.handle({

@@ -5,12 +5,14 @@ import type { Logger } from "../logging/index.ts";
 import { traceIdOf } from "../logging/index.ts";
 import { AppError, problemResponse, toAppError, zodFieldErrors } from "../errors/index.ts";
 import type { TenantContext } from "../tenancy/context.ts";
+import type { IdentityContext } from "@bazaar/contracts";
 
 export type AppEnv = {
   Variables: {
     requestId: string;
     log: Logger;
     tenant: TenantContext;
+    identity: IdentityContext | undefined;
   };
 };
 

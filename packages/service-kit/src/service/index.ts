@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { accessControl, annotateOpenApi, type AccessTable } from "../access/index.ts";
 import type { Database } from "../db/index.ts";
 import type { EventBus, Subscription } from "../events/bus.ts";
 import { OutboxRelay, type RelayOptions } from "../events/outbox.ts";
@@ -7,6 +8,7 @@ import { createHttpApp, type ServiceApp } from "../http/app.ts";
 import type { Logger } from "../logging/index.ts";
 import { loadMigrations } from "../tenancy/migrations.ts";
 import { provisioningRoutes } from "../tenancy/routes.ts";
+import { requireContext } from "../tenancy/context.ts";
 import { Tenancy, type TenancyOptions } from "../tenancy/tenancy.ts";
 
 /** What every tenant-holding service is built from; a service adds its own fields. */
@@ -47,7 +49,13 @@ export function createServiceCore(
   name: string,
   deps: CoreDeps,
   migrationsDir: URL,
-  opts: { afterProvision?: TenancyOptions["afterProvision"] } = {},
+  opts: {
+    afterProvision?: TenancyOptions["afterProvision"];
+    /** Who may call each `/api/*` route; the gateway's signed context is verified first. */
+    access?: AccessTable;
+    /** Whether every `/api/*` route belongs to a store (default true). */
+    storeRoutes?: boolean;
+  } = {},
 ): ServiceCore {
   const tenancy = new Tenancy({
     service: name,
@@ -71,7 +79,15 @@ export function createServiceCore(
     },
   });
   app.route("/", provisioningRoutes(tenancy, { secret: deps.secret }));
-  app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: `Bazaar ${name} service`, version: "1" } });
+  const info = { title: `Bazaar ${name} service`, version: "1" };
+  app.get("/openapi.json", (c) => {
+    const doc = app.getOpenAPI31Document({ openapi: "3.1.0", info });
+    return c.json(opts.access ? annotateOpenApi(doc as never, opts.access) : doc);
+  });
+  if (opts.access) {
+    app.use("/api/*", requireContext({ secret: deps.secret, tenant: opts.storeRoutes ?? true }));
+    app.use("/api/*", accessControl(opts.access));
+  }
   const relay = new OutboxRelay({ databases: () => tenancy.databases(), bus: deps.bus, logger: deps.logger, ...deps.relay });
 
   return {

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
-import { TenantId, TenantSlug } from "@bazaar/contracts";
+import { IdentityContext, TenantId, TenantSlug } from "@bazaar/contracts";
 import { AppError } from "../errors/index.ts";
 
 /** Who the request is for, resolved once by the gateway and carried in signed headers. */
@@ -12,6 +12,8 @@ export interface TenantContext {
 export const TENANT_HEADERS = {
   id: "x-bazaar-tenant-id",
   slug: "x-bazaar-tenant-slug",
+  /** base64url JSON of the caller's IdentityContext, absent for anonymous callers. */
+  identity: "x-bazaar-identity",
   signature: "x-bazaar-tenant-sig",
   internal: "x-bazaar-internal",
 } as const;
@@ -24,12 +26,18 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Headers the gateway adds so a service can trust the tenant without looking it up again. */
-export function signTenantHeaders(secret: string, tenant: TenantContext): Record<string, string> {
+const contextPayload = (tenant: TenantContext | undefined, identity: string) => `ctx:${tenant?.tenantId ?? ""}:${tenant?.slug ?? ""}:${identity}`;
+
+/**
+ * Headers the gateway adds so a service can trust the store and the caller without looking either
+ * up again: one HMAC covers both, so neither can be swapped.
+ */
+export function signTenantHeaders(secret: string, tenant: TenantContext | undefined, identity?: IdentityContext): Record<string, string> {
+  const encoded = identity ? Buffer.from(JSON.stringify(identity)).toString("base64url") : "";
   return {
-    [TENANT_HEADERS.id]: tenant.tenantId,
-    [TENANT_HEADERS.slug]: tenant.slug,
-    [TENANT_HEADERS.signature]: mac(secret, `tenant:${tenant.tenantId}:${tenant.slug}`),
+    ...(tenant ? { [TENANT_HEADERS.id]: tenant.tenantId, [TENANT_HEADERS.slug]: tenant.slug } : {}),
+    ...(identity ? { [TENANT_HEADERS.identity]: encoded } : {}),
+    [TENANT_HEADERS.signature]: mac(secret, contextPayload(tenant, encoded)),
   };
 }
 
@@ -39,26 +47,40 @@ export function internalHeaders(secret: string): Record<string, string> {
 }
 
 /**
- * Requires signed tenant headers; sets `c.var.tenant`. Anything unsigned or malformed is refused
+ * Verifies the gateway's signed context and sets `c.var.tenant` (when a store is named) and
+ * `c.var.identity` (when the caller is signed in). Anything unsigned, tampered or malformed is refused
  * before it can reach SQL.
  */
-export function requireTenant(opts: { secret: string }): MiddlewareHandler {
-  return async function requireTenant(c, next) {
+export function requireContext(opts: { secret: string; tenant: boolean }): MiddlewareHandler {
+  return async function requireContext(c, next) {
     const id = c.req.header(TENANT_HEADERS.id);
     const slug = c.req.header(TENANT_HEADERS.slug);
+    const encoded = c.req.header(TENANT_HEADERS.identity) ?? "";
     const sig = c.req.header(TENANT_HEADERS.signature);
-    if (!id || !slug || !sig) throw new AppError("invalid_tenant", "No store was named for this request.");
-    if (!TenantId.safeParse(id).success || !TenantSlug.safeParse(slug).success) {
+    if (opts.tenant && (!id || !slug)) throw new AppError("invalid_tenant", "No store was named for this request.");
+    if (!sig) throw new AppError(opts.tenant ? "invalid_tenant" : "unauthorized", "The request did not come through the gateway.");
+    if ((id !== undefined || slug !== undefined) && (!TenantId.safeParse(id).success || !TenantSlug.safeParse(slug).success)) {
       throw new AppError("invalid_tenant", "The store identifier is not valid.");
     }
-    if (!safeEqual(sig, mac(opts.secret, `tenant:${id}:${slug}`))) {
-      throw new AppError("forbidden", "The store context is not signed by the gateway.");
+    const tenant = id && slug ? { tenantId: id, slug } : undefined;
+    if (!safeEqual(sig, mac(opts.secret, contextPayload(tenant, encoded)))) {
+      throw new AppError("forbidden", "The request context is not signed by the gateway.");
     }
-    c.set("tenant", { tenantId: id, slug } satisfies TenantContext);
+    if (tenant) c.set("tenant", tenant satisfies TenantContext);
+    if (encoded) {
+      const identity = IdentityContext.safeParse(JSON.parse(Buffer.from(encoded, "base64url").toString("utf8")));
+      if (!identity.success) throw new AppError("forbidden", "The caller's identity is malformed.");
+      c.set("identity", identity.data);
+    }
     const log = c.get("log");
-    if (log) c.set("log", log.child({ tenantId: id }));
+    if (log && tenant) c.set("log", log.child({ tenantId: tenant.tenantId }));
     await next();
   };
+}
+
+/** `requireContext` for routes that always belong to a store. */
+export function requireTenant(opts: { secret: string }): MiddlewareHandler {
+  return requireContext({ secret: opts.secret, tenant: true });
 }
 
 /** Guards `/internal/*` routes: only callers holding the platform's internal secret. */

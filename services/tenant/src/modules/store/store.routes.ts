@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { Problem, StoreInfo } from "@bazaar/contracts";
+import { AppError } from "@bazaar/service-kit/errors";
 import { createRouter } from "@bazaar/service-kit/http";
 import type { Tenancy } from "@bazaar/service-kit/tenancy";
 import { getStore } from "./store.service.ts";
@@ -18,6 +19,7 @@ export function storeRoutes(deps: { tenancy: Tenancy }) {
     }),
     async (c) => {
       const tenant = c.get("tenant");
+      if (!tenant) throw new AppError("invalid_tenant", "Name the store with the X-Tenant header or its host name.");
       return c.json(await deps.tenancy.withTenant(tenant.tenantId, (tx) => getStore(tx, tenant)), 200);
     },
   );
