@@ -16,6 +16,8 @@ export interface VerifierOptions {
   keycloakUrl?: string;
   /** How long fetched keys are trusted before a refresh (default 5 min). */
   jwksTtlMs?: number;
+  /** Least time between refreshes caused by unknown key ids (default 1 s), so garbage kids cannot hammer the issuer. */
+  minRefreshMs?: number;
   clockToleranceS?: number;
 }
 
@@ -34,8 +36,7 @@ export class TokenVerifier {
   private async keySet(realm: string, refresh: boolean): Promise<JWTVerifyGetKey> {
     const cached = this.keys.get(realm);
     const ttl = this.opts.jwksTtlMs ?? 300_000;
-    // A refresh for an unknown kid is allowed at most every 10 s, so garbage kids cannot hammer the issuer.
-    if (cached && (refresh ? Date.now() - cached.at < 10_000 : Date.now() - cached.at < ttl)) return cached.get;
+    if (cached && Date.now() - cached.at < (refresh ? (this.opts.minRefreshMs ?? 1_000) : ttl)) return cached.get;
     let get: JWTVerifyGetKey;
     if (this.opts.keycloakUrl) {
       get = createRemoteJWKSet(new URL(`${this.prefix}${realm}/protocol/openid-connect/certs`));
