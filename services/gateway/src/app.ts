@@ -52,6 +52,17 @@ export function createService(deps: GatewayDeps): ServiceHandle {
   });
   const app = createHttpApp({ service: "gateway", logger: deps.logger });
   const allowed = new Set(deps.corsOrigins ?? []);
+  // Security headers on every answer, set after the handler (see the CORS note below on why).
+  app.use("*", async function securityHeaders(c, next) {
+    await next();
+    const h = c.res.headers;
+    h.set("x-content-type-options", "nosniff");
+    h.set("x-frame-options", "DENY");
+    h.set("referrer-policy", "no-referrer");
+    h.set("cross-origin-resource-policy", "same-site");
+    if (!c.req.path.startsWith("/docs")) h.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+    if (c.req.header("x-forwarded-proto") === "https") h.set("strict-transport-security", "max-age=31536000; includeSubDomains");
+  });
   let openapi: Promise<Record<string, unknown>> | undefined;
   const cache = deps.bus ? new ResponseCache() : undefined;
   let cacheSub: Subscription | undefined;

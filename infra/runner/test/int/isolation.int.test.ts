@@ -123,6 +123,9 @@ describe("tenant isolation through the gateway", () => {
   it("answers an unknown store with 404 problem+json", async () => {
     const res = await p.api("/api/v1/products", { tenant: "no-such-store" });
     expect(res.status).toBe(404);
+    // Every answer carries the security headers, errors included.
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
     expect(await res.json()).toMatchObject({ code: "tenant_not_found" });
   });
 
