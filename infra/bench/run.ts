@@ -253,6 +253,9 @@ class PlatformProcess {
       STOREFRONT_PORT: String(PORTS.STOREFRONT_PORT),
       ADMIN_PORT: String(PORTS.ADMIN_PORT),
       EMBEDDED_PG_PORT: String(PORTS.EMBEDDED_PG_PORT),
+      // All load comes from this one address: the per-IP limit would measure the limiter, not the
+      // platform. Per-token and per-store limits keep their configured values.
+      RATE_LIMIT_IP_PER_MIN: "0",
     });
     // Own process group: Postgres and the Next apps can be killed with it if a stop goes wrong.
     this.child = spawn(TSX, [CLI, "start"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });

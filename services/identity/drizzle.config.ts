@@ -1,6 +1,6 @@
 import { defineConfig } from "drizzle-kit";
 
-// Tenant track: tables without a schema name; search_path picks the tenant's schema at run time.
+// Tenant track: one realm's tables without a schema name; search_path picks the tenant's schema at run time.
 export default defineConfig({
   dialect: "postgresql",
   schema: "./src/db/schema",

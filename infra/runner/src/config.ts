@@ -12,6 +12,12 @@ export const runnerConfigSchema = baseConfigSchema.extend({
   STORE_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/).default("localhost"),
   BAZAAR_APPS: z.enum(["true", "false"]).default("true"),
   BAZAAR_SEED: z.enum(["true", "false"]).default("true"),
+  PUBLIC_URL: z.string().url().default("http://localhost:8080"),
+  KEYCLOAK_URL: z.string().url().optional(),
+  /** Requests per minute; 0 turns a limit off. */
+  RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(0).default(6000),
+  RATE_LIMIT_TOKEN_PER_MIN: z.coerce.number().int().min(0).default(6000),
+  RATE_LIMIT_STORE_PER_MIN: z.coerce.number().int().min(0).default(0),
 });
 export type RunnerConfig = z.infer<typeof runnerConfigSchema>;
 

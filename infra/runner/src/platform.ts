@@ -13,6 +13,8 @@ import { createDatabase, databaseUrlWithName, ensureDatabase, type Database } fr
 import type { EventBus } from "@bazaar/service-kit/events";
 import type { Logger } from "@bazaar/service-kit/logging";
 import type { CoreDeps, ServiceHandle } from "@bazaar/service-kit/service";
+import type { Redis } from "ioredis";
+import type { LimitRule } from "@bazaar/gateway/rate-limit";
 import { databaseName, PROVISIONED } from "./topology.ts";
 
 const FACTORIES: Record<(typeof PROVISIONED)[number], (deps: CoreDeps) => ServiceHandle> = {
@@ -37,6 +39,10 @@ export interface PlatformOptions {
   poolMax?: number;
   /** Per-service database overrides (`DATABASE_URL_CATALOG`, ...). */
   databaseUrls?: Partial<Record<string, string>>;
+  /** Rate limits at the gateway, counted in this Redis (real or emulated). */
+  rateLimit?: { redis: Pick<Redis, "pipeline">; rules: LimitRule[] };
+  publicUrl?: string;
+  keycloakUrl?: string;
   /** Tests swap a service for a broken one to prove failure reporting. */
   override?: Partial<Record<string, (deps: CoreDeps) => ServiceHandle>>;
 }
@@ -76,6 +82,9 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   const gateway = createGateway({
     logger: opts.logger.child({ service: "gateway" }),
     bus: opts.bus,
+    ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+    ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+    ...(opts.keycloakUrl ? { keycloakUrl: opts.keycloakUrl } : {}),
     secret: opts.secret,
     adminToken: opts.adminToken,
     storeDomains: [opts.storeDomain ?? "localhost"],

@@ -6,6 +6,8 @@ import { databaseUrlWithName, startEmbeddedPostgres, type EmbeddedServer } from 
 import { serveApp, type RunningServer } from "@bazaar/service-kit/http";
 import { createLogger } from "@bazaar/service-kit/logging";
 import { createBus } from "@bazaar/service-kit/service/main";
+import { Redis } from "ioredis";
+import RedisMock from "ioredis-mock";
 import { ensureBuilt, startApp, waitForHttp, waitForReady } from "./apps.ts";
 import { loadRunnerConfig } from "./config.ts";
 import { createPlatform, type Platform } from "./platform.ts";
@@ -62,9 +64,21 @@ export async function start(args: string[]): Promise<void> {
     } else {
       const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: "bazaar", createTopics: config.KAFKA_CREATE_TOPICS, logger });
       cleanups.push(() => bus.close());
+      const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 }) : new RedisMock();
+      cleanups.push(async () => void redis.disconnect());
       const platform: Platform = await createPlatform({
         serverUrl,
         bus,
+        publicUrl: config.PUBLIC_URL,
+        ...(config.KEYCLOAK_URL ? { keycloakUrl: config.KEYCLOAK_URL } : {}),
+        rateLimit: {
+          redis,
+          rules: [
+            { scope: "ip", limit: config.RATE_LIMIT_IP_PER_MIN, windowMs: 60_000 },
+            { scope: "token", limit: config.RATE_LIMIT_TOKEN_PER_MIN, windowMs: 60_000 },
+            { scope: "store", limit: config.RATE_LIMIT_STORE_PER_MIN, windowMs: 60_000 },
+          ],
+        },
         logger,
         secret: config.INTERNAL_SECRET,
         adminToken: config.BAZAAR_ADMIN_TOKEN,
@@ -74,7 +88,7 @@ export async function start(args: string[]): Promise<void> {
       cleanups.push(() => platform.stop());
       const server: RunningServer = await serveApp(platform.gateway.app.fetch, { port: config.GATEWAY_PORT, hostname: "127.0.0.1" });
       cleanups.push(() => server.close(config.SHUTDOWN_TIMEOUT_MS));
-      say(`events: ${bus.kind === "kafka" ? `Kafka at ${config.KAFKA_BROKERS}` : "in-process bus"}`);
+      say(`events: ${bus.kind === "kafka" ? `Kafka at ${config.KAFKA_BROKERS}` : "in-process bus"}; rate limits: ${config.REDIS_URL ? "Redis at REDIS_URL" : "in-process Redis emulation"}`);
     }
     await waitForHttp(`${gatewayUrl}/health`);
     if (processes) await Promise.all(SERVICES.map((s) => waitForReady(`http://127.0.0.1:${s.name === "gateway" ? config.GATEWAY_PORT : s.port}/ready`)));

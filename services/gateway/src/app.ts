@@ -10,7 +10,11 @@ import type { ServiceHandle } from "@bazaar/service-kit/service";
 import { internalHeaders, signTenantHeaders } from "@bazaar/service-kit/tenancy";
 import type { EventBus, Subscription } from "@bazaar/service-kit/events";
 import { ResponseCache } from "./cache/response-cache.ts";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Context } from "hono";
+import type { Redis } from "ioredis";
 import { authenticate } from "./auth/authenticate.ts";
+import { RateLimiter, type LimitRule } from "./rate-limit/limiter.ts";
 import { TokenVerifier } from "./auth/verifier.ts";
 import { mergedOpenApi } from "./openapi/merge.ts";
 import { matchRoute } from "./routing/routes.ts";
@@ -33,6 +37,8 @@ export interface GatewayDeps {
   bodyLimitBytes?: number;
   /** Catalog events arrive here to drop cached storefront reads; without a bus nothing is cached. */
   bus?: EventBus;
+  /** Rate limits per client IP, per token and per store, counted in Redis. */
+  rateLimit?: { redis: Pick<Redis, "pipeline">; rules: LimitRule[] };
 }
 
 const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer", "host", "content-length"];
@@ -65,6 +71,7 @@ export function createService(deps: GatewayDeps): ServiceHandle {
   });
   let openapi: Promise<Record<string, unknown>> | undefined;
   const cache = deps.bus ? new ResponseCache() : undefined;
+  const limiter = deps.rateLimit ? new RateLimiter(deps.rateLimit.redis, deps.rateLimit.rules) : undefined;
   let cacheSub: Subscription | undefined;
 
   const corsMiddleware = cors({
@@ -138,6 +145,21 @@ export function createService(deps: GatewayDeps): ServiceHandle {
     const identity =
       rule.audience === "public" ? undefined : await authenticate({ authorization, audience: rule.audience, store: tenant, verifier, adminToken: deps.adminToken });
 
+    if (limiter) {
+      const verdict = await limiter
+        .check({ ip: clientIp(c), ...(identity ? { token: `${identity.realm}:${identity.sub}` } : {}), ...(tenant ? { store: tenant.tenantId } : {}) })
+        .catch((err: unknown) => {
+          c.get("log").warn({ err }, "rate limiter unavailable; letting the request through");
+          return { ok: true as const };
+        });
+      if (!verdict.ok) {
+        const res = problemResponse(c, "rate_limited", { detail: `Too many requests for this ${verdict.scope === "ip" ? "address" : verdict.scope}; retry in ${verdict.retryAfterS} s.` });
+        res.headers.set("retry-after", String(verdict.retryAfterS));
+        res.headers.set("ratelimit-limit", String(verdict.limit));
+        return res;
+      }
+    }
+
     // Anonymous storefront reads may be answered from the shared cache, before any work for the hop.
     const cacheable = cache !== undefined && tenant !== undefined && rule.audience === "store" && c.req.method === "GET" && !authorization;
     const cacheKey = `${url.pathname}${url.search}`;
@@ -205,6 +227,21 @@ export function createService(deps: GatewayDeps): ServiceHandle {
       await cacheSub?.stop();
     },
   };
+}
+
+/** The caller's address: the socket peer, or the first X-Forwarded-For hop when the peer is a local proxy (the storefront). */
+function clientIp(c: Context): string | undefined {
+  let peer: string | undefined;
+  try {
+    peer = getConnInfo(c).remote.address;
+  } catch {
+    return undefined; // in-process call: no socket
+  }
+  if (peer && /^(127\.|::1$|::ffff:127\.)/.test(peer)) {
+    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+    if (forwarded && /^[0-9a-f.:]{2,45}$/i.test(forwarded)) return forwarded;
+  }
+  return peer;
 }
 
 function fromCache(entry: { status: number; headers: [string, string][]; body: Uint8Array; etag: string | null }, ifNoneMatch: string | undefined, requestId: string, state = "HIT"): Response {

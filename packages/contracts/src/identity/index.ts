@@ -92,3 +92,4 @@ export const IdentityEvents = {
 };
 
 export { TenantId };
+export * from "./oidc.ts";
