@@ -1,6 +1,6 @@
 import { createService as createGateway } from "@bazaar/gateway";
 import { createService as createTenant } from "@bazaar/tenant";
-import { createService as createIdentity } from "@bazaar/identity";
+import { createService as createIdentity, type IdentityDeps } from "@bazaar/identity";
 import { createService as createCatalog } from "@bazaar/catalog";
 import { createService as createCart } from "@bazaar/cart";
 import { createService as createOrder } from "@bazaar/order";
@@ -43,6 +43,9 @@ export interface PlatformOptions {
   rateLimit?: { redis: Pick<Redis, "pipeline">; rules: LimitRule[] };
   publicUrl?: string;
   keycloakUrl?: string;
+  /** Ports of the apps, for the identity provider's allowed redirect URIs. */
+  storefrontPort?: number;
+  adminPort?: number;
   /** Tests swap a service for a broken one to prove failure reporting. */
   override?: Partial<Record<string, (deps: CoreDeps) => ServiceHandle>>;
 }
@@ -73,7 +76,17 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     secret: opts.secret,
   });
   const services: Record<string, ServiceHandle> = {};
-  for (const name of PROVISIONED) services[name] = (opts.override?.[name] ?? FACTORIES[name])(core(name));
+  const storefrontPort = opts.storefrontPort ?? 3000;
+  const identityDeps: IdentityDeps = {
+    ...core("identity"),
+    publicUrl: opts.publicUrl ?? "http://localhost:8080",
+    storefrontOrigins: [`http://{slug}.${opts.storeDomain ?? "localhost"}:${storefrontPort}`],
+    adminOrigins: [`http://localhost:${opts.adminPort ?? 3001}`, `http://127.0.0.1:${opts.adminPort ?? 3001}`],
+  };
+  for (const name of PROVISIONED) {
+    const factory = opts.override?.[name] ?? FACTORIES[name];
+    services[name] = name === "identity" && !opts.override?.identity ? createIdentity(identityDeps) : factory(core(name));
+  }
   services.tenant = createTenant({
     ...core("tenant"),
     storeDomain: opts.storeDomain ?? "localhost",

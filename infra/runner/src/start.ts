@@ -11,7 +11,8 @@ import RedisMock from "ioredis-mock";
 import { ensureBuilt, startApp, waitForHttp, waitForReady } from "./apps.ts";
 import { loadRunnerConfig } from "./config.ts";
 import { createPlatform, type Platform } from "./platform.ts";
-import { DEMO_STORES, seedDemo } from "./seed.ts";
+import { DEMO_OPERATOR, DEMO_STORES, seedDemo } from "./seed.ts";
+import { createServiceClient, type ServiceTarget } from "@bazaar/service-kit/clients";
 import { databaseName, SERVICES } from "./topology.ts";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -58,6 +59,7 @@ export async function start(args: string[]): Promise<void> {
     if (apps) for (const app of ["storefront", "admin"]) ensureBuilt(ROOT, app, say);
 
     const gatewayUrl = `http://127.0.0.1:${config.GATEWAY_PORT}`;
+    let identityTarget: ServiceTarget = { baseUrl: `http://127.0.0.1:${SERVICES.find((s) => s.name === "identity")!.port}` };
     if (processes) {
       const children = startServiceProcesses(serverUrl, config, say, () => stopping);
       cleanups.push(() => stopChildren(children));
@@ -70,6 +72,8 @@ export async function start(args: string[]): Promise<void> {
         serverUrl,
         bus,
         publicUrl: config.PUBLIC_URL,
+        storefrontPort: config.STOREFRONT_PORT,
+        adminPort: config.ADMIN_PORT,
         ...(config.KEYCLOAK_URL ? { keycloakUrl: config.KEYCLOAK_URL } : {}),
         rateLimit: {
           redis,
@@ -86,6 +90,7 @@ export async function start(args: string[]): Promise<void> {
       });
       await platform.start();
       cleanups.push(() => platform.stop());
+      identityTarget = { app: platform.services.identity!.app };
       const server: RunningServer = await serveApp(platform.gateway.app.fetch, { port: config.GATEWAY_PORT, hostname: "127.0.0.1" });
       cleanups.push(() => server.close(config.SHUTDOWN_TIMEOUT_MS));
       say(`events: ${bus.kind === "kafka" ? `Kafka at ${config.KAFKA_BROKERS}` : "in-process bus"}; rate limits: ${config.REDIS_URL ? "Redis at REDIS_URL" : "in-process Redis emulation"}`);
@@ -94,7 +99,8 @@ export async function start(args: string[]): Promise<void> {
     if (processes) await Promise.all(SERVICES.map((s) => waitForReady(`http://127.0.0.1:${s.name === "gateway" ? config.GATEWAY_PORT : s.port}/ready`)));
 
     if (config.BAZAAR_SEED === "true") {
-      const { created } = await seedDemo(gatewayUrl, config.BAZAAR_ADMIN_TOKEN);
+      const identity = createServiceClient({ service: "identity", target: identityTarget, secret: config.INTERNAL_SECRET });
+      const { created } = await seedDemo(gatewayUrl, config.BAZAAR_ADMIN_TOKEN, identity);
       say(created.length ? `seeded demo stores: ${created.join(", ")}` : "demo stores already seeded");
     }
 
@@ -122,10 +128,13 @@ export async function start(args: string[]): Promise<void> {
           ]
         : []),
       "",
-      "  Logins (until OIDC accounts land, staff and operator calls use one bearer token):",
-      `    operator / staff token   ${config.BAZAAR_ADMIN_TOKEN}`,
-      ...DEMO_STORES.map((s) => `    ${s.slug} owner              ${s.ownerEmail}`),
+      "  Logins (OIDC password grant or the login page; realm = store slug, operators use `platform`):",
+      `    operator (realm platform)   ${DEMO_OPERATOR.email} / ${DEMO_OPERATOR.password}`,
+      ...DEMO_STORES.flatMap((s) => s.accounts.map((a) => `    ${`${s.slug} ${a.roles[0]}`.padEnd(27)} ${a.email} / ${a.password}`)),
+      `    bootstrap admin token        ${config.BAZAAR_ADMIN_TOKEN}   (acts as operator and owner; unset it in production)`,
       "",
+      `  curl -d grant_type=password -d client_id=admin -d username=owner@acme.test -d password=acme-owner-pass \\`,
+      `       ${config.PUBLIC_URL}/auth/realms/acme/protocol/openid-connect/token`,
       `  curl -H 'X-Tenant: acme' ${gatewayUrl}/api/v1/products`,
       "",
       "Ctrl-C stops everything; data stays in .data/ (pnpm reset wipes it).",
@@ -153,6 +162,9 @@ function startServiceProcesses(serverUrl: string, config: ReturnType<typeof load
         INTERNAL_SECRET: config.INTERNAL_SECRET,
         BAZAAR_ADMIN_TOKEN: config.BAZAAR_ADMIN_TOKEN,
         STORE_DOMAIN: config.STORE_DOMAIN,
+        PUBLIC_URL: config.PUBLIC_URL,
+        STOREFRONT_ORIGINS: `http://{slug}.${config.STORE_DOMAIN}:${config.STOREFRONT_PORT}`,
+        ADMIN_ORIGINS: `http://localhost:${config.ADMIN_PORT},http://127.0.0.1:${config.ADMIN_PORT}`,
         LOG_LEVEL: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL,
       },
     });

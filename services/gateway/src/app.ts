@@ -83,10 +83,13 @@ export function createService(deps: GatewayDeps): ServiceHandle {
   });
   // Only cross-origin (browser) requests carry Origin; hono's cors touches c.res before the handler
   // runs, which makes Hono rebuild every response, so skip it when there is nothing to answer.
-  app.use("/api/*", async function corsWhenCrossOrigin(c, next) {
+  const corsWhenCrossOrigin = async (c: Context, next: () => Promise<void>) => {
     if (!c.req.header("origin")) return next();
     return corsMiddleware(c, next);
-  });
+  };
+  app.use("/api/*", corsWhenCrossOrigin);
+  // keycloak-js calls the token, userinfo and logout endpoints from the apps' origins.
+  app.use("/auth/*", corsWhenCrossOrigin);
   const limitBody = bodyLimit({
     maxSize: deps.bodyLimitBytes ?? 1024 * 1024,
     onError: (c) => problemResponse(c, "payload_too_large", { detail: `Bodies are limited to ${deps.bodyLimitBytes ?? 1024 * 1024} bytes.` }),

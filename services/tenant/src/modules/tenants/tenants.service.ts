@@ -49,7 +49,20 @@ export async function provision(deps: TenantsDeps, id: string): Promise<Tenant> 
     request: { tenantId: row.id, slug: row.slug, ...(row.databaseUrl ? { databaseUrl: row.databaseUrl } : {}) },
     logger: deps.logger,
   });
-  if (row.status !== "suspended") await repo.setTenantStatus(deps.database.db, id, ok ? "active" : "failed");
+  if (row.status !== "suspended") {
+    await deps.database.db.transaction(async (tx) => {
+      await repo.setTenantStatus(tx, id, ok ? "active" : "failed");
+      // Announced once every service holds the store's schema, so listeners (identity inviting the
+      // owner, say) never race provisioning; a store that failed first is announced after its retry.
+      if (ok && (row.status === "provisioning" || row.status === "failed")) {
+        await enqueue(tx, TenantEvents.created, {
+          tenantId: id,
+          aggregateId: id,
+          data: { slug: row.slug, name: row.name, plan: row.plan, currency: row.currency, ownerEmail: row.ownerEmail },
+        });
+      }
+    });
+  }
   return loadTenant(deps, id);
 }
 
@@ -69,11 +82,6 @@ export async function createTenant(deps: TenantsDeps, input: CreateTenantBody): 
       deps.targets.map((t) => t.service),
       [`${input.slug}.${deps.storeDomain}`],
     );
-    await enqueue(tx, TenantEvents.created, {
-      tenantId: id,
-      aggregateId: id,
-      data: { slug: input.slug, name: input.name, plan: input.plan, currency: input.currency, ownerEmail: input.ownerEmail },
-    });
   });
   return { tenant: await provision(deps, id), created: true };
 }

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACCESS as CATALOG } from "@bazaar/catalog/access";
+import { ACCESS as TENANT } from "@bazaar/tenant/access";
+import type { Role } from "@bazaar/contracts";
+import type { AccessTable } from "@bazaar/service-kit/access";
+import { createServiceClient } from "@bazaar/service-kit/clients";
+import { TEST_SECRET } from "@bazaar/service-kit/testing";
+import { testPlatform } from "./harness.ts";
+
+/**
+ * The access matrix, generated from the services' own route tables: every route x every role x
+ * own store / other store / no token gives the expected status, and no answer carries the other
+ * store's data.
+ */
+const TABLES: AccessTable[] = [CATALOG, TENANT];
+const STORE_ROLES: Role[] = ["shopper", "owner", "manager", "viewer"];
+type Caller = { label: string; realm: string | null; role: Role | null };
+const CALLERS: Caller[] = [
+  { label: "no token", realm: null, role: null },
+  ...STORE_ROLES.flatMap((role) => [
+    { label: `own-store ${role}`, realm: "matrix-a", role },
+    { label: `other-store ${role}`, realm: "matrix-b", role },
+  ]),
+  { label: "operator", realm: "platform", role: "operator" },
+];
+
+describe("access matrix from the route tables", () => {
+  let p: Awaited<ReturnType<typeof testPlatform>>;
+  const tokens = new Map<string, string>();
+  let productId = "";
+  let tenantAId = "";
+
+  beforeAll(async () => {
+    p = await testPlatform();
+    for (const slug of ["matrix-a", "matrix-b"]) {
+      const res = await p.api("/api/v1/platform/tenants", {
+        method: "POST",
+        admin: true,
+        body: JSON.stringify({ slug, name: slug, ownerEmail: `owner@${slug}.test`, plan: "starter", currency: "USD" }),
+      });
+      const t = await res.json();
+      if (slug === "matrix-a") tenantAId = t.id;
+    }
+    const created = await p.api("/api/v1/admin/products", { method: "POST", admin: true, tenant: "matrix-a", body: JSON.stringify({ name: "Matrix A secret", price: 100, currency: "USD" }) });
+    productId = (await created.json()).id;
+    const identity = createServiceClient({ service: "identity", target: { app: p.services.identity!.app }, secret: TEST_SECRET });
+    for (const caller of CALLERS) {
+      if (!caller.realm || !caller.role) continue;
+      const email = `${caller.role}@${caller.realm}.test`;
+      await identity.call(`/internal/realms/${caller.realm}/accounts`, { method: "POST", body: { email, password: "matrix-password-1", roles: [caller.role] } });
+      const res = await p.gateway.app.request(`/auth/realms/${caller.realm}/protocol/openid-connect/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "password", client_id: "admin", username: email, password: "matrix-password-1" }),
+      });
+      expect(res.status).toBe(200);
+      tokens.set(caller.label, (await res.json()).access_token);
+    }
+  });
+  afterAll(() => p?.stop());
+
+  const cases = TABLES.flatMap((table) => Object.entries(table)).flatMap(([route, access]) => CALLERS.map((caller) => ({ route, access, caller })));
+
+  function expected(route: string, access: AccessTable[string], caller: Caller): number[] {
+    const platform = route.includes("/platform/");
+    if (platform) return caller.role === null ? [401] : caller.role === "operator" ? [200, 201] : [403];
+    if (caller.realm === "matrix-b") return [403]; // a token for another store is refused everywhere
+    if (caller.role === "operator") return [403]; // an operator token is not a store token
+    if (access === "public") return [200, 201];
+    if (caller.role === null) return [401];
+    if (access === "authenticated") return [200, 201];
+    return (access as readonly Role[]).includes(caller.role) ? [200, 201] : [403];
+  }
+
+  it.each(cases.map((c) => [c.route, c.caller.label, c]))("%s as %s", async (_r, _l, { route, access, caller }) => {
+    const [method, template] = route.split(" ") as [string, string];
+    // DELETE of the store itself is exercised last by nobody: keep the matrix's own store alive.
+    const path = template
+      .replace("{idOrSlug}", productId)
+      .replace("{id}", method === "DELETE" ? "ten_00000000000000000000000001" : tenantAId);
+    const bodies: Record<string, unknown> = {
+      "POST /api/v1/admin/products": { name: `P ${caller.label} ${Math.random()}`, price: 1, currency: "USD" },
+      "POST /api/v1/platform/tenants": { slug: "matrix-a", name: "matrix-a", ownerEmail: "owner@matrix-a.test", plan: "starter", currency: "USD" },
+      "PATCH /api/v1/platform/tenants/{id}": { name: "matrix-a" },
+    };
+    const token = tokens.get(caller.label);
+    const res = await p.gateway.app.request(path, {
+      method,
+      headers: {
+        "x-tenant": "matrix-a",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(bodies[route] ? { "content-type": "application/json" } : {}),
+      },
+      ...(bodies[route] ? { body: JSON.stringify(bodies[route]) } : {}),
+    });
+    const want = expected(route, access, caller);
+    if (method === "DELETE" && want.includes(200)) want.push(204, 404); // the store named does not exist
+    expect(want, `${method} ${path} as ${caller.label}: ${res.status} ${await res.clone().text()}`).toContain(res.status);
+    if (res.status >= 400) {
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+      expect(await res.text()).not.toContain("Matrix A secret");
+    }
+  });
+
+  it("never shows store A's data to store B's callers on its own routes", async () => {
+    for (const role of STORE_ROLES) {
+      const token = tokens.get(`other-store ${role}`)!;
+      for (const path of ["/api/v1/products", `/api/v1/products/${productId}`, "/api/v1/admin/products"]) {
+        const res = await p.gateway.app.request(path, { headers: { "x-tenant": "matrix-b", authorization: `Bearer ${token}` } });
+        expect(await res.text()).not.toContain("Matrix A secret");
+      }
+    }
+  });
+});
