@@ -54,7 +54,7 @@ describe("access matrix from the route tables", () => {
         body: new URLSearchParams({ grant_type: "password", client_id: "admin", username: email, password: "matrix-password-1" }),
       });
       expect(res.status).toBe(200);
-      tokens.set(caller.label, (await res.json()).access_token);
+      tokens.set(caller.label, ((await res.json()) as { access_token: string }).access_token);
     }
   });
   afterAll(() => p?.stop());
