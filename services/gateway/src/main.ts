@@ -3,13 +3,20 @@ import { baseConfigSchema, parseConfig } from "@bazaar/service-kit/config";
 import { serveApp } from "@bazaar/service-kit/http";
 import { createLogger } from "@bazaar/service-kit/logging";
 import { createBus } from "@bazaar/service-kit/service/main";
+import { Redis } from "ioredis";
+import RedisMock from "ioredis-mock";
 import { createService } from "./app.ts";
 
 // The only file with side effects: the gateway as its own process.
 const config = parseConfig(
   baseConfigSchema.extend({
     SERVICE_URLS: z.string().min(1, "SERVICE_URLS must list name=url pairs"),
-    BAZAAR_ADMIN_TOKEN: z.string().min(16),
+    BAZAAR_ADMIN_TOKEN: z.string().min(16).optional(),
+    PUBLIC_URL: z.string().url().default("http://localhost:8080"),
+    KEYCLOAK_URL: z.string().url().optional(),
+    RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(0).default(6000),
+    RATE_LIMIT_TOKEN_PER_MIN: z.coerce.number().int().min(0).default(6000),
+    RATE_LIMIT_STORE_PER_MIN: z.coerce.number().int().min(0).default(0),
     STORE_DOMAIN: z.string().default("localhost"),
     CORS_ORIGINS: z.string().default(""),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
@@ -24,11 +31,23 @@ const services = Object.fromEntries(
     .map(([name, baseUrl]) => [name, { baseUrl }]),
 );
 const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: "bazaar-gateway", logger });
+// Counters shared by every gateway instance in Redis; one instance alone can count in memory.
+const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 }) : new RedisMock();
 const gateway = createService({
   logger,
   ...(bus.kind === "kafka" ? { bus } : {}),
   secret: config.INTERNAL_SECRET,
-  adminToken: config.BAZAAR_ADMIN_TOKEN,
+  ...(config.BAZAAR_ADMIN_TOKEN ? { adminToken: config.BAZAAR_ADMIN_TOKEN } : {}),
+  publicUrl: config.PUBLIC_URL,
+  ...(config.KEYCLOAK_URL ? { keycloakUrl: config.KEYCLOAK_URL } : {}),
+  rateLimit: {
+    redis,
+    rules: [
+      { scope: "ip", limit: config.RATE_LIMIT_IP_PER_MIN, windowMs: 60_000 },
+      { scope: "token", limit: config.RATE_LIMIT_TOKEN_PER_MIN, windowMs: 60_000 },
+      { scope: "store", limit: config.RATE_LIMIT_STORE_PER_MIN, windowMs: 60_000 },
+    ],
+  },
   storeDomains: [config.STORE_DOMAIN],
   corsOrigins: config.CORS_ORIGINS.split(",").filter(Boolean),
   bodyLimitBytes: config.BODY_LIMIT_BYTES,
@@ -42,6 +61,7 @@ for (const sig of ["SIGTERM", "SIGINT"] as const) {
       .close(config.SHUTDOWN_TIMEOUT_MS)
       .then(() => gateway.stop())
       .then(() => bus.close())
+      .then(() => void redis.disconnect())
       .then(() => process.exit(0)),
   );
 }
