@@ -8,6 +8,7 @@ import { createLogger } from "@bazaar/service-kit/logging";
 import { createBus } from "@bazaar/service-kit/service/main";
 import { Redis } from "ioredis";
 import RedisMock from "ioredis-mock";
+import { perMinuteRules } from "@bazaar/gateway/rate-limit";
 import { ensureBuilt, startApp, waitForHttp, waitForReady } from "./apps.ts";
 import { loadRunnerConfig } from "./config.ts";
 import { createPlatform, type Platform } from "./platform.ts";
@@ -77,11 +78,7 @@ export async function start(args: string[]): Promise<void> {
         ...(config.KEYCLOAK_URL ? { keycloakUrl: config.KEYCLOAK_URL } : {}),
         rateLimit: {
           redis,
-          rules: [
-            { scope: "ip", limit: config.RATE_LIMIT_IP_PER_MIN, windowMs: 60_000 },
-            { scope: "token", limit: config.RATE_LIMIT_TOKEN_PER_MIN, windowMs: 60_000 },
-            { scope: "store", limit: config.RATE_LIMIT_STORE_PER_MIN, windowMs: 60_000 },
-          ],
+          rules: perMinuteRules({ ip: config.RATE_LIMIT_IP_PER_MIN, token: config.RATE_LIMIT_TOKEN_PER_MIN, store: config.RATE_LIMIT_STORE_PER_MIN }),
         },
         logger,
         secret: config.INTERNAL_SECRET,

@@ -6,6 +6,7 @@ import { createBus } from "@bazaar/service-kit/service/main";
 import { Redis } from "ioredis";
 import RedisMock from "ioredis-mock";
 import { createService } from "./app.ts";
+import { perMinuteRules } from "./rate-limit/limiter.ts";
 
 // The only file with side effects: the gateway as its own process.
 const config = parseConfig(
@@ -42,11 +43,7 @@ const gateway = createService({
   ...(config.KEYCLOAK_URL ? { keycloakUrl: config.KEYCLOAK_URL } : {}),
   rateLimit: {
     redis,
-    rules: [
-      { scope: "ip", limit: config.RATE_LIMIT_IP_PER_MIN, windowMs: 60_000 },
-      { scope: "token", limit: config.RATE_LIMIT_TOKEN_PER_MIN, windowMs: 60_000 },
-      { scope: "store", limit: config.RATE_LIMIT_STORE_PER_MIN, windowMs: 60_000 },
-    ],
+    rules: perMinuteRules({ ip: config.RATE_LIMIT_IP_PER_MIN, token: config.RATE_LIMIT_TOKEN_PER_MIN, store: config.RATE_LIMIT_STORE_PER_MIN }),
   },
   storeDomains: [config.STORE_DOMAIN],
   corsOrigins: config.CORS_ORIGINS.split(",").filter(Boolean),

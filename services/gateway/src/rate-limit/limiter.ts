@@ -46,3 +46,12 @@ export class RateLimiter {
     return { ok: true };
   }
 }
+
+/** The three per-minute rules from configuration (0 turns one off). */
+export function perMinuteRules(perMin: { ip: number; token: number; store: number }): LimitRule[] {
+  return [
+    { scope: "ip", limit: perMin.ip, windowMs: 60_000 },
+    { scope: "token", limit: perMin.token, windowMs: 60_000 },
+    { scope: "store", limit: perMin.store, windowMs: 60_000 },
+  ];
+}

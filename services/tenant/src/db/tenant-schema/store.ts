@@ -1,14 +1,7 @@
 import { integer, jsonb, pgTable, text, timestamp, check } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 
-export interface ThemeTokens {
-  primary: string;
-  background: string;
-  foreground: string;
-  accent: string;
-  radius: string;
-  font: string;
-}
+import type { ThemeTokens } from "@bazaar/contracts";
 
 /** One row per store: what the storefront shows before any product. */
 export const storeSettings = pgTable(
