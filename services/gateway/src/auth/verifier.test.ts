@@ -102,6 +102,14 @@ describe("TokenVerifier", () => {
     await expect(verifier.verify(await make())).rejects.toMatchObject({ code: "unauthorized", status: 401 });
   });
 
+  it("remembers a verified token only until it expires", async () => {
+    const v = new TokenVerifier({ issuerBase: BASE, identity: fakeIdentity(() => [publicJwk]), clockToleranceS: 0 });
+    const shortLived = await sign({ exp: Math.floor(Date.now() / 1000) + 1 });
+    await expect(v.verify(shortLived)).resolves.toMatchObject({ sub: "acc_1" });
+    await new Promise((r) => setTimeout(r, 1_100));
+    await expect(v.verify(shortLived)).rejects.toMatchObject({ code: "unauthorized" });
+  });
+
   it("refetches keys once for an unknown kid (key rotation), then accepts tokens of the new key", async () => {
     const next = await generateKeyPair("ES256", { extractable: true });
     const nextJwk = { ...(await exportJWK(next.publicKey)), kid: "k2", alg: "ES256" };

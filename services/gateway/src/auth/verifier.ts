@@ -27,6 +27,11 @@ export interface VerifierOptions {
  */
 export class TokenVerifier {
   private readonly keys = new Map<string, { at: number; get: JWTVerifyGetKey }>();
+  /**
+   * Tokens already verified, until they expire (at most a minute): a client sends the same access
+   * token with every call, and the signature check (WebCrypto, on the thread pool) dominated the cost.
+   */
+  private readonly verified = new Map<string, { until: number; identity: IdentityContext }>();
   private readonly prefix: string;
 
   constructor(private readonly opts: VerifierOptions) {
@@ -51,6 +56,21 @@ export class TokenVerifier {
 
   /** The caller behind a bearer token; throws 401 problems for anything not valid. */
   async verify(token: string): Promise<IdentityContext> {
+    const hit = this.verified.get(token);
+    if (hit && hit.until > Date.now()) return hit.identity;
+    if (hit) this.verified.delete(token);
+    const identity = await this.verifyUncached(token);
+    if (this.verified.size >= 10_000) this.verified.clear();
+    this.verified.set(token, { until: Math.min(Date.now() + 60_000, this.expiry(token)), identity });
+    return identity;
+  }
+
+  private expiry(token: string): number {
+    const exp = decodeJwt(token).exp;
+    return typeof exp === "number" ? exp * 1000 : 0;
+  }
+
+  private async verifyUncached(token: string): Promise<IdentityContext> {
     let iss: unknown;
     try {
       iss = decodeJwt(token).iss;
