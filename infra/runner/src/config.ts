@@ -14,6 +14,8 @@ export const runnerConfigSchema = baseConfigSchema.extend({
   BAZAAR_SEED: z.enum(["true", "false"]).default("true"),
   PUBLIC_URL: z.string().url().default("http://localhost:8080"),
   KEYCLOAK_URL: z.string().url().optional(),
+  KEYCLOAK_ADMIN_USER: z.string().min(1).default("admin"),
+  KEYCLOAK_ADMIN_PASSWORD: z.string().min(1).optional(),
   /** Requests per minute; 0 turns a limit off. */
   RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(0).default(6000),
   RATE_LIMIT_TOKEN_PER_MIN: z.coerce.number().int().min(0).default(6000),

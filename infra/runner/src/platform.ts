@@ -43,6 +43,8 @@ export interface PlatformOptions {
   rateLimit?: { redis: Pick<Redis, "pipeline">; rules: LimitRule[] };
   publicUrl?: string;
   keycloakUrl?: string;
+  /** Keycloak admin credentials: each store's realm is then created in Keycloak too. */
+  keycloakAdmin?: { user: string; password: string };
   /** Ports of the apps, for the identity provider's allowed redirect URIs. */
   storefrontPort?: number;
   adminPort?: number;
@@ -82,6 +84,9 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     publicUrl: opts.publicUrl ?? "http://localhost:8080",
     storefrontOrigins: [`http://{slug}.${opts.storeDomain ?? "localhost"}:${storefrontPort}`],
     adminOrigins: [`http://localhost:${opts.adminPort ?? 3001}`, `http://127.0.0.1:${opts.adminPort ?? 3001}`],
+    ...(opts.keycloakUrl && opts.keycloakAdmin
+      ? { keycloak: { url: opts.keycloakUrl, adminUser: opts.keycloakAdmin.user, adminPassword: opts.keycloakAdmin.password } }
+      : {}),
   };
   for (const name of PROVISIONED) {
     const factory = opts.override?.[name] ?? FACTORIES[name];

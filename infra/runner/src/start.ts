@@ -76,6 +76,7 @@ export async function start(args: string[]): Promise<void> {
         storefrontPort: config.STOREFRONT_PORT,
         adminPort: config.ADMIN_PORT,
         ...(config.KEYCLOAK_URL ? { keycloakUrl: config.KEYCLOAK_URL } : {}),
+        ...(config.KEYCLOAK_ADMIN_PASSWORD ? { keycloakAdmin: { user: config.KEYCLOAK_ADMIN_USER, password: config.KEYCLOAK_ADMIN_PASSWORD } } : {}),
         rateLimit: {
           redis,
           rules: perMinuteRules({ ip: config.RATE_LIMIT_IP_PER_MIN, token: config.RATE_LIMIT_TOKEN_PER_MIN, store: config.RATE_LIMIT_STORE_PER_MIN }),

@@ -7,7 +7,8 @@ import type { IdentityCtx } from "./context.ts";
 import { deriveKey } from "./lib/crypto.ts";
 import { accountRoutes } from "./modules/accounts/accounts.routes.ts";
 import { createPasswords } from "./modules/accounts/passwords.ts";
-import { seedClients } from "./modules/clients/clients.service.ts";
+import { defaultClients, seedClients } from "./modules/clients/clients.service.ts";
+import { KeycloakAdmin } from "./modules/keycloak/keycloak-admin.ts";
 import { KeyStore } from "./modules/keys/keys.service.ts";
 import { authorizeRoutes } from "./modules/oidc/authorize.routes.ts";
 import { discoveryRoutes } from "./modules/oidc/discovery.routes.ts";
@@ -32,8 +33,13 @@ export interface IdentityService extends ServiceHandle {
 export function createService(deps: IdentityDeps): IdentityService {
   const settings = resolveSettings(deps);
   const clock = deps.clock ?? (() => new Date());
+  const keycloak = deps.keycloak ? new KeycloakAdmin(deps.keycloak) : undefined;
   const core = createServiceCore("identity", deps, new URL("../migrations/tenant", import.meta.url), {
-    afterProvision: (req, tenancy) => tenancy.withTenant(req.tenantId, (tx) => seedClients(tx, req.slug, settings)),
+    afterProvision: async (req, tenancy) => {
+      await tenancy.withTenant(req.tenantId, (tx) => seedClients(tx, req.slug, settings));
+      // With KEYCLOAK_URL the realm also lives in Keycloak, which then issues the tokens.
+      await keycloak?.ensureRealm(req.slug, defaultClients(req.slug, settings));
+    },
   });
   const keys = new KeyStore({
     database: deps.database,

@@ -10,5 +10,8 @@ export const identityConfigSchema = z.object({
   PUBLIC_URL: z.string().url().default("http://localhost:8080"),
   STOREFRONT_ORIGINS: origins.optional(),
   ADMIN_ORIGINS: origins.optional(),
+  KEYCLOAK_URL: z.string().url().optional(),
+  KEYCLOAK_ADMIN_USER: z.string().min(1).default("admin"),
+  KEYCLOAK_ADMIN_PASSWORD: z.string().min(1).optional(),
 });
 export type IdentityConfig = z.infer<typeof identityConfigSchema>;

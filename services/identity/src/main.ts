@@ -15,5 +15,8 @@ await runServiceProcess({
       publicUrl: config.PUBLIC_URL,
       ...(config.STOREFRONT_ORIGINS ? { storefrontOrigins: config.STOREFRONT_ORIGINS } : {}),
       ...(config.ADMIN_ORIGINS ? { adminOrigins: config.ADMIN_ORIGINS } : {}),
+      ...(config.KEYCLOAK_URL && config.KEYCLOAK_ADMIN_PASSWORD
+        ? { keycloak: { url: config.KEYCLOAK_URL, adminUser: config.KEYCLOAK_ADMIN_USER, adminPassword: config.KEYCLOAK_ADMIN_PASSWORD } }
+        : {}),
     }),
 });

@@ -1,5 +1,6 @@
 import type { CoreDeps } from "@bazaar/service-kit/service";
 import type { PasswordParams } from "./modules/accounts/passwords.ts";
+import type { KeycloakAdminOptions } from "./modules/keycloak/keycloak-admin.ts";
 
 /** Token and session lifetimes, in seconds. */
 export interface Lifetimes {
@@ -32,6 +33,8 @@ export interface IdentityDeps extends CoreDeps {
   lockout?: Partial<{ maxFailures: number; lockSeconds: number }>;
   keyRotation?: Partial<KeyRotation>;
   passwords?: Partial<PasswordParams>;
+  /** A real Keycloak whose admin API receives each store's realm, roles and clients. */
+  keycloak?: KeycloakAdminOptions;
 }
 
 export interface Settings {
