@@ -27,3 +27,13 @@ export function storeFromHost(hostHeader: string | null, opts: { baseDomain: str
   }
   return { host };
 }
+
+/**
+ * Whether shoppers can sign in on this host: the identity provider accepts the `storefront`
+ * client's redirects back to `<slug>.localhost` / `<slug>.<baseDomain>` only, not to a plain local
+ * host showing the default store or to a custom domain.
+ */
+export function canSignInOn(hostHeader: string | null, slug: string, baseDomain: string | null): boolean {
+  const host = hostname(hostHeader ?? "");
+  return host === `${slug}.localhost` || (baseDomain !== null && host === `${slug}.${baseDomain}`);
+}

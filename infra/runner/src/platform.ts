@@ -43,6 +43,8 @@ export interface PlatformOptions {
   rateLimit?: { redis: Pick<Redis, "pipeline">; rules: LimitRule[] };
   publicUrl?: string;
   keycloakUrl?: string;
+  /** Browser origins besides `*.localhost` that may call the gateway. */
+  corsOrigins?: string[];
   /** Keycloak admin credentials: each store's realm is then created in Keycloak too. */
   keycloakAdmin?: { user: string; password: string };
   /** Ports of the apps, for the identity provider's allowed redirect URIs. */
@@ -102,6 +104,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     bus: opts.bus,
     ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+    ...(opts.corsOrigins ? { corsOrigins: opts.corsOrigins } : {}),
     ...(opts.keycloakUrl ? { keycloakUrl: opts.keycloakUrl } : {}),
     secret: opts.secret,
     adminToken: opts.adminToken,

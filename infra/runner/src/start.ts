@@ -73,6 +73,7 @@ export async function start(args: string[]): Promise<void> {
         serverUrl,
         bus,
         publicUrl: config.PUBLIC_URL,
+        corsOrigins: [`http://127.0.0.1:${config.ADMIN_PORT}`],
         storefrontPort: config.STOREFRONT_PORT,
         adminPort: config.ADMIN_PORT,
         ...(config.KEYCLOAK_URL ? { keycloakUrl: config.KEYCLOAK_URL } : {}),
@@ -103,7 +104,12 @@ export async function start(args: string[]): Promise<void> {
     }
 
     if (apps) {
-      const env = { BAZAAR_GATEWAY_URL: gatewayUrl, BAZAAR_ADMIN_TOKEN: config.BAZAAR_ADMIN_TOKEN, BAZAAR_STORE_BASE_DOMAIN: config.STORE_DOMAIN };
+      const env = {
+        BAZAAR_GATEWAY_URL: gatewayUrl,
+        BAZAAR_PUBLIC_URL: config.PUBLIC_URL,
+        BAZAAR_ADMIN_TOKEN: config.BAZAAR_ADMIN_TOKEN,
+        BAZAAR_STORE_BASE_DOMAIN: config.STORE_DOMAIN,
+      };
       const exited = (app: string) => (code: number | null) => {
         if (!stopping) say(`${app} exited unexpectedly (${code}); the API keeps running`);
       };

@@ -66,7 +66,10 @@ export function createService(deps: GatewayDeps): ServiceHandle {
     h.set("x-frame-options", "DENY");
     h.set("referrer-policy", "no-referrer");
     h.set("cross-origin-resource-policy", "same-site");
-    if (!c.req.path.startsWith("/docs")) h.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+    // Identity's HTML pages (login, account pages) send their own CSP, which allows their inline CSS.
+    if (!c.req.path.startsWith("/docs") && !(c.req.path.startsWith("/auth/") && h.has("content-security-policy"))) {
+      h.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+    }
     if (c.req.header("x-forwarded-proto") === "https") h.set("strict-transport-security", "max-age=31536000; includeSubDomains");
   });
   let openapi: Promise<Record<string, unknown>> | undefined;

@@ -1,31 +1,72 @@
 import { esc } from "../../lib/html.ts";
 
 /**
- * Minimal HTML for the provider's own pages until the themed login, registration and reset pages
- * arrive. Every dynamic value is escaped.
+ * The provider's own pages (login form, messages): a centered card, inline CSS only (the pages'
+ * CSP allows inline styles and nothing else: no scripts, no external assets). Every dynamic value
+ * is escaped.
  */
-function layout(title: string, body: string): string {
+const STYLE = `
+*,*::before,*::after{box-sizing:border-box}
+html{height:100%}
+body{min-height:100%;margin:0;display:flex;flex-direction:column;align-items:center;justify-content:center;gap:1.25rem;padding:2rem 1rem;
+font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#0f172a;-webkit-font-smoothing:antialiased;
+background:#eef1f8 radial-gradient(circle at 20% 0%,#e0e7ff 0,transparent 45%) no-repeat}
+.card{width:100%;max-width:24rem;padding:2rem 2rem 1.75rem;background:#fff;border:1px solid #e2e8f0;border-radius:16px;
+box-shadow:0 1px 2px rgba(15,23,42,.04),0 12px 32px -12px rgba(15,23,42,.18)}
+.brand{display:flex;align-items:center;gap:.55rem;margin-bottom:1.5rem;font-weight:700;font-size:.95rem}
+.mark{display:grid;place-items:center;width:1.9rem;height:1.9rem;border-radius:8px;color:#fff;font-size:.95rem;
+background:linear-gradient(135deg,#6366f1,#ec4899)}
+h1{margin:0;font-size:1.45rem;line-height:1.25}
+.realm{margin:.35rem 0 1.5rem;color:#64748b;font-size:.92rem}
+.realm strong{color:#0f172a}
+.message{margin:.6rem 0 0;color:#475569}
+.error{margin:0 0 1rem;padding:.65rem .8rem;border:1px solid #fecaca;border-radius:10px;background:#fef2f2;color:#b91c1c;font-size:.875rem}
+label{display:block;margin:0 0 .35rem;font-size:.85rem;font-weight:600;color:#334155}
+input{display:block;width:100%;margin:0 0 1rem;padding:.65rem .75rem;border:1px solid #cbd5e1;border-radius:10px;background:#fff;
+color:inherit;font:inherit;font-size:.95rem}
+input:focus{outline:none;border-color:#6366f1;box-shadow:0 0 0 3px rgba(99,102,241,.2)}
+button{width:100%;margin-top:.5rem;padding:.7rem 1rem;border:0;border-radius:10px;background:#4f46e5;color:#fff;font:inherit;
+font-weight:600;cursor:pointer}
+button:hover{background:#4338ca}
+button:focus-visible{outline:3px solid rgba(99,102,241,.45);outline-offset:2px}
+p{line-height:1.5}
+.foot{margin:0;color:#94a3b8;font-size:.78rem}
+.foot code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
+`.replace(/\n/g, "");
+
+function layout(title: string, body: string, foot = "Bazaar identity"): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:22rem;margin:4rem auto;padding:0 1rem}label{display:block;margin:.75rem 0 .25rem}
-input{width:100%;padding:.5rem;box-sizing:border-box}button{margin-top:1rem;padding:.5rem 1rem}.error{color:#b00020}</style>
-</head><body>${body}</body></html>`;
+<meta name="robots" content="noindex"><title>${esc(title)}</title>
+<style>${STYLE}</style>
+</head><body>
+<main class="card">
+<div class="brand"><span class="mark" aria-hidden="true">B</span>Bazaar</div>
+${body}
+</main>
+<p class="foot">${foot}</p>
+</body></html>`;
 }
+
+/** `platform` is the operators' realm; any other realm is a store, named by its slug. */
+const realmLine = (realm: string) =>
+  realm === "platform" ? `to the <strong>Bazaar platform</strong> (operators)` : `to <strong>${esc(realm)}</strong>`;
 
 export function loginPage(opts: { realm: string; action: string; username?: string; error?: string }): string {
   return layout(
     `Sign in to ${opts.realm}`,
-    `<h1>Sign in to ${esc(opts.realm)}</h1>
+    `<h1>Sign in</h1>
+<p class="realm">${realmLine(opts.realm)}</p>
 ${opts.error ? `<p class="error" role="alert">${esc(opts.error)}</p>` : ""}
 <form method="post" action="${esc(opts.action)}">
-<label for="username">Email</label><input id="username" name="username" type="email" autocomplete="username" required value="${esc(opts.username ?? "")}">
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<label for="username">Email</label><input id="username" name="username" type="email" autocomplete="username" required${opts.username ? "" : " autofocus"} value="${esc(opts.username ?? "")}">
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required${opts.username ? " autofocus" : ""}>
 <button type="submit">Sign in</button>
 </form>`,
+    `Realm <code>${esc(opts.realm)}</code> · Bazaar identity`,
   );
 }
 
 export function messagePage(title: string, message: string): string {
-  return layout(title, `<h1>${esc(title)}</h1><p>${esc(message)}</p>`);
+  return layout(title, `<h1>${esc(title)}</h1><p class="message">${esc(message)}</p>`);
 }
