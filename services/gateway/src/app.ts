@@ -56,7 +56,7 @@ export function createService(deps: GatewayDeps): ServiceHandle {
     ...(clients.identity ? { identity: clients.identity } : {}),
     ...(deps.keycloakUrl ? { keycloakUrl: deps.keycloakUrl } : {}),
   });
-  const app = createHttpApp({ service: "gateway", logger: deps.logger });
+  const app = createHttpApp({ service: "gateway", logger: deps.logger, refuseNulInBodies: false });
   const allowed = new Set(deps.corsOrigins ?? []);
   // Security headers on every answer, set after the handler (see the CORS note below on why).
   app.use("*", async function securityHeaders(c, next) {

@@ -2,9 +2,11 @@ import { fileURLToPath } from "node:url";
 import { PLATFORM_REALM, PLATFORM_TENANT_ID } from "@bazaar/contracts";
 import { createServiceCore, type ServiceHandle } from "@bazaar/service-kit/service";
 import { applyPlatformMigrations, loadMigrations } from "@bazaar/service-kit/tenancy";
+import { ACCESS } from "./access.ts";
 import { tenantCreatedHandler } from "./consumers/tenant-created.ts";
 import type { IdentityCtx } from "./context.ts";
 import { deriveKey } from "./lib/crypto.ts";
+import { accountPageRoutes } from "./modules/account-pages/account-pages.routes.ts";
 import { accountRoutes } from "./modules/accounts/accounts.routes.ts";
 import { createPasswords } from "./modules/accounts/passwords.ts";
 import { defaultClients, seedClients } from "./modules/clients/clients.service.ts";
@@ -16,6 +18,7 @@ import { oidcDocs } from "./modules/oidc/oidc.docs.ts";
 import { REALM_PATH, resolveRealm } from "./modules/oidc/realm.ts";
 import { tokenRoutes } from "./modules/oidc/token.routes.ts";
 import { userinfoRoutes } from "./modules/oidc/userinfo.routes.ts";
+import { staffRoutes } from "./modules/staff/staff.routes.ts";
 import { resolveSettings, type IdentityDeps } from "./settings.ts";
 
 export type { IdentityDeps } from "./settings.ts";
@@ -40,6 +43,7 @@ export function createService(deps: IdentityDeps): IdentityService {
       // With KEYCLOAK_URL the realm also lives in Keycloak, which then issues the tokens.
       await keycloak?.ensureRealm(req.slug, defaultClients(req.slug, settings));
     },
+    access: ACCESS,
   });
   const keys = new KeyStore({
     database: deps.database,
@@ -65,6 +69,8 @@ export function createService(deps: IdentityDeps): IdentityService {
   core.app.route("/", userinfoRoutes(ctx));
   core.app.route("/", authorizeRoutes(ctx));
   core.app.route("/", accountRoutes(ctx, { secret: deps.secret }));
+  core.app.route("/", accountPageRoutes(ctx, { secret: deps.secret }));
+  core.app.route("/", staffRoutes(ctx));
   core.app.route("/", oidcDocs());
 
   let timer: NodeJS.Timeout | undefined;

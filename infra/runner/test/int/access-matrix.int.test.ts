@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCESS as CATALOG } from "@bazaar/catalog/access";
 import { ACCESS as TENANT } from "@bazaar/tenant/access";
+import { ACCESS as IDENTITY } from "@bazaar/identity/access";
 import type { Role } from "@bazaar/contracts";
 import type { AccessTable } from "@bazaar/service-kit/access";
 import { createServiceClient } from "@bazaar/service-kit/clients";
@@ -12,7 +13,7 @@ import { testPlatform } from "./harness.ts";
  * own store / other store / no token gives the expected status, and no answer carries the other
  * store's data.
  */
-const TABLES: AccessTable[] = [CATALOG, TENANT];
+const TABLES: AccessTable[] = [CATALOG, TENANT, IDENTITY];
 const STORE_ROLES: Role[] = ["shopper", "owner", "manager", "viewer"];
 type Caller = { label: string; realm: string | null; role: Role | null };
 const CALLERS: Caller[] = [
@@ -77,11 +78,13 @@ describe("access matrix from the route tables", () => {
     // DELETE of the store itself is exercised last by nobody: keep the matrix's own store alive.
     const path = template
       .replace("{idOrSlug}", productId)
-      .replace("{id}", method === "DELETE" ? "ten_00000000000000000000000001" : tenantAId);
+      .replace("{id}", method === "DELETE" ? "ten_00000000000000000000000001" : tenantAId)
+      .replace("{accountId}", "acc_00000000000000000000000000");
     const bodies: Record<string, unknown> = {
       "POST /api/v1/admin/products": { name: `P ${caller.label} ${Math.random()}`, price: 1, currency: "USD" },
       "POST /api/v1/platform/tenants": { slug: "matrix-a", name: "matrix-a", ownerEmail: "owner@matrix-a.test", plan: "starter", currency: "USD" },
       "PATCH /api/v1/platform/tenants/{id}": { name: "matrix-a" },
+      "POST /api/v1/admin/staff/invitations": { email: `staff-${Math.random().toString(36).slice(2)}@matrix-a.test`, role: "viewer" },
     };
     const token = tokens.get(caller.label);
     const res = await p.gateway.app.request(path, {
@@ -94,7 +97,7 @@ describe("access matrix from the route tables", () => {
       ...(bodies[route] ? { body: JSON.stringify(bodies[route]) } : {}),
     });
     const want = expected(route, access, caller);
-    if (method === "DELETE" && want.includes(200)) want.push(204, 404); // the store named does not exist
+    if (method === "DELETE" && want.includes(200)) want.push(204, 404); // the store or account named does not exist
     expect(want, `${method} ${path} as ${caller.label}: ${res.status} ${await res.clone().text()}`).toContain(res.status);
     if (res.status >= 400) {
       expect(res.headers.get("content-type")).toBe("application/problem+json");

@@ -85,10 +85,12 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof HTTPException) {
     if (err.status === 413) return new AppError("payload_too_large", err.message || undefined);
     if (err.status === 401) return new AppError("unauthorized", err.message || undefined);
-    if (err.status === 400) return new AppError("bad_request", err.message || "Malformed request.");
+    if (err.status === 415) return new AppError("unsupported_media_type", "Send the body as application/json.");
+    if (err.status >= 400 && err.status < 500) return new AppError("bad_request", err.message || "Malformed request.");
   }
   const pg = pgCode(err);
   if (pg === "23505") return new AppError("conflict", "A record with the same unique value exists.");
   if (pg === "22P02" || pg === "22003") return new AppError("bad_request", "A value has the wrong format.");
+  if (pg === "22021" || pg === "22P05") return new AppError("bad_request", "A value contains characters that cannot be stored.");
   return new AppError("internal", "Something went wrong on our side. The request id identifies it in our logs.");
 }

@@ -24,6 +24,8 @@ export interface HttpAppOptions {
   /** Returns true when the service can take traffic (db reachable, not draining). */
   ready?: () => boolean | Promise<boolean>;
   metrics?: Registry;
+  /** Refuse NUL characters in URLs and JSON bodies (default true; the gateway streams bodies through and checks URLs only). */
+  refuseNulInBodies?: boolean;
 }
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -76,6 +78,8 @@ export function createHttpApp(opts: HttpAppOptions): ServiceApp {
     end({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) });
   });
 
+  app.use("*", refuseNul(opts.refuseNulInBodies ?? true));
+
   app.get("/health", (c) => c.json({ status: "ok", service: opts.service }));
   app.get("/ready", async (c) => {
     const ok = opts.ready ? await opts.ready() : true;
@@ -92,6 +96,28 @@ export function createHttpApp(opts: HttpAppOptions): ServiceApp {
   });
   app.notFound((c) => problemResponse(c, "not_found", { detail: `No route for ${c.req.method} ${c.req.path}.` }));
   return app;
+}
+
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (depth > 64 || value === null || typeof value !== "object") return false;
+  return Object.entries(value).some(([k, v]) => k.includes("\u0000") || hasNul(v, depth + 1));
+}
+
+/**
+ * NUL (U+0000) cannot be stored in PostgreSQL text or jsonb: refuse it at the door, in the path, the
+ * query or any JSON body string, so it never reaches SQL half-way through a change.
+ */
+function refuseNul(inBodies: boolean): MiddlewareHandler<AppEnv> {
+  return async function refuseNul(c, next) {
+    if (c.req.url.includes("%00")) throw new AppError("bad_request", "The URL contains a NUL character.");
+    const type = c.req.header("content-type") ?? "";
+    if (inBodies && c.req.method !== "GET" && c.req.method !== "HEAD" && /json/i.test(type)) {
+      const body: unknown = await c.req.json().catch(() => undefined);
+      if (hasNul(body)) throw new AppError("validation_failed", "A text value contains a NUL character.", [{ path: "(body)", message: "NUL (U+0000) is not allowed" }]);
+    }
+    await next();
+  };
 }
 
 /**

@@ -29,6 +29,7 @@ const RULES: RouteRule[] = [
   { prefix: "/api/v1/push/", service: "notification", audience: "store" },
   { prefix: "/api/v1/admin/notifications", service: "notification", audience: "admin" },
   { prefix: "/api/v1/admin/mailbox", service: "notification", audience: "admin" },
+  { prefix: "/api/v1/admin/staff", service: "identity", audience: "admin" },
   { prefix: "/auth/", service: "identity", audience: "public" },
 ];
 

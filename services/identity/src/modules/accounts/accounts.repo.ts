@@ -1,6 +1,6 @@
-import { eq, getTableColumns, sql } from "drizzle-orm";
+import { and, arrayOverlaps, asc, eq, getTableColumns, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Tx } from "@bazaar/service-kit/db";
-import { accounts } from "../../db/schema/index.ts";
+import { accounts, refreshTokens, sessions } from "../../db/schema/index.ts";
 
 export type AccountRow = typeof accounts.$inferSelect;
 
@@ -53,4 +53,74 @@ export async function recordFailedLogin(tx: Tx, id: string, opts: { maxFailures:
 
 export async function recordSuccessfulLogin(tx: Tx, id: string): Promise<void> {
   await tx.update(accounts).set({ failedLogins: 0, lockedUntil: null }).where(eq(accounts.id, id));
+}
+
+/** Insert a new account; undefined when the email is taken (never touches the existing account). */
+export async function insertAccountIfAbsent(tx: Tx, row: typeof accounts.$inferInsert): Promise<AccountRow | undefined> {
+  const [saved] = await tx.insert(accounts).values(row).onConflictDoNothing({ target: accounts.email }).returning();
+  return saved;
+}
+
+/** The account with this email, locked for the rest of the transaction. */
+export async function lockAccountByEmail(tx: Tx, email: string): Promise<AccountRow | undefined> {
+  const [row] = await tx.select().from(accounts).where(eq(accounts.email, email)).for("update").limit(1);
+  return row;
+}
+
+/** A new password: also clears the lockout (whoever sets it proved they hold the mailbox). */
+export async function setPassword(tx: Tx, id: string, passwordHash: string, now: Date): Promise<void> {
+  await tx.update(accounts).set({ passwordHash, failedLogins: 0, lockedUntil: null, emailVerified: true, updatedAt: now }).where(eq(accounts.id, id));
+}
+
+export async function markEmailVerified(tx: Tx, id: string, email: string, now: Date): Promise<boolean> {
+  const rows = await tx
+    .update(accounts)
+    .set({ emailVerified: true, updatedAt: now })
+    .where(and(eq(accounts.id, id), eq(accounts.email, email)))
+    .returning({ id: accounts.id });
+  return rows.length > 0;
+}
+
+export async function updateAccount(tx: Tx, id: string, set: Partial<Pick<AccountRow, "name" | "passwordHash" | "roles" | "emailVerified">>, now: Date): Promise<AccountRow> {
+  const [row] = await tx
+    .update(accounts)
+    .set({ ...set, updatedAt: now })
+    .where(eq(accounts.id, id))
+    .returning();
+  return row!;
+}
+
+/** Accounts holding any of `roles`, oldest first. */
+export async function accountsWithAnyRole(tx: Tx, roles: readonly string[]): Promise<AccountRow[]> {
+  return tx
+    .select()
+    .from(accounts)
+    .where(arrayOverlaps(accounts.roles, [...roles]))
+    .orderBy(asc(accounts.createdAt), asc(accounts.id));
+}
+
+/**
+ * Lock the account `id` and every holder of `role` in one statement, in id order (two concurrent
+ * callers queue instead of deadlocking; the second re-reads the rows the first changed).
+ */
+export async function lockAccountAndRoleHolders(tx: Tx, id: string, role: string): Promise<AccountRow[]> {
+  return tx
+    .select()
+    .from(accounts)
+    .where(or(eq(accounts.id, id), sql`${role} = any(${accounts.roles})`))
+    .orderBy(asc(accounts.id))
+    .for("update");
+}
+
+/** End every session of the account and revoke their refresh tokens (password reset, staff removal). */
+export async function endAllSessionsOf(tx: Tx, accountId: string, now: Date): Promise<void> {
+  await tx
+    .update(sessions)
+    .set({ endedAt: now })
+    .where(and(eq(sessions.accountId, accountId), isNull(sessions.endedAt)));
+  const ofAccount = tx.select({ id: sessions.id }).from(sessions).where(eq(sessions.accountId, accountId));
+  await tx
+    .update(refreshTokens)
+    .set({ revokedAt: now })
+    .where(and(inArray(refreshTokens.sessionId, ofAccount), isNull(refreshTokens.revokedAt)));
 }

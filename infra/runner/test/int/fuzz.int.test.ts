@@ -1,0 +1,354 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { ACCESS as CATALOG } from "@bazaar/catalog/access";
+import { ACCESS as TENANT } from "@bazaar/tenant/access";
+import type { AccessTable } from "@bazaar/service-kit/access";
+import { ADMIN, testPlatform } from "./harness.ts";
+import {
+  bodyArb,
+  describeRequest,
+  hostArb,
+  paramArb,
+  queryArb,
+  tenantHeaderArb,
+  toInit,
+  type BodyModel,
+  type FuzzBody,
+  type FuzzRequest,
+} from "./fuzz-helpers.ts";
+
+/**
+ * Issue 3 must-hold: property-based fuzzing of every JSON body, query string, path parameter and
+ * X-Tenant value of every route in the catalog and tenant route tables (the list comes from the
+ * tables, so a new route is fuzzed the day it is declared):
+ *   1. the answer is never a 5xx, and every error is application/problem+json whose `status` is the
+ *      HTTP status;
+ *   2. a 4xx changes nothing: the tenant list, both stores' products and settings and the outbox of
+ *      the tenant and catalog databases are the same after it (checked after every answer of a
+ *      mutating route, re-snapshotted after any 2xx the generator hits by chance; read routes are
+ *      compared once around their whole run).
+ * Reproduce a run with FUZZ_SEED=<seed> (printed first; route i runs with seed + i, as fast-check's
+ * failure report says); FUZZ_RUNS_SCALE=2 doubles the runs per route.
+ */
+const SEED = process.env.FUZZ_SEED ? Number.parseInt(process.env.FUZZ_SEED, 10) : 20_251_103;
+const RUNS_SCALE = process.env.FUZZ_RUNS_SCALE ? Number(process.env.FUZZ_RUNS_SCALE) : 1;
+if (!Number.isSafeInteger(SEED) || !(RUNS_SCALE > 0)) throw new Error("FUZZ_SEED must be an integer and FUZZ_RUNS_SCALE a positive number");
+
+const TABLES: AccessTable[] = [CATALOG, TENANT];
+const ROUTES = TABLES.flatMap((table) => Object.keys(table)).map((key) => {
+  const [method, template] = key.split(" ") as [string, string];
+  return { key, method, template, params: [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!) };
+});
+type Route = (typeof ROUTES)[number];
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+const STORE = "fuzz-a"; // the store every request names
+const OTHER = "fuzz-t"; // the tenant the operator routes change, and whose slug tenant creation repeats
+const MISSING_TENANT = "ten_00000000000000000000000001"; // DELETE only ever targets tenants that do not exist
+
+const themeKeys = fc.constantFrom("primary", "background", "foreground", "accent", "radius", "font", "logo", "__proto__");
+const BODIES: Record<string, BodyModel> = {
+  "POST /api/v1/admin/products": {
+    base: { name: "Fuzz product", price: 1999, currency: "USD" },
+    optional: { slug: "fuzz-product", description: "A product", status: "draft" },
+    alternates: {
+      name: fc.constantFrom(" x ", "   ", "a".repeat(200), "a".repeat(201), "Fuzz Product", "fuzz product!"),
+      slug: fc.oneof(fc.stringMatching(/^[a-z0-9]+(-[a-z0-9]+)*$/), fc.constantFrom("a".repeat(120), "a".repeat(121), "-a", "a--b", "A", "fuzz-product")),
+      description: fc.constantFrom("d".repeat(10_000), "d".repeat(10_001)),
+      price: fc.constantFrom(0, 10_000_000_000, 10_000_000_001, -1, 1.5, 19.99, "100", { amount: 100, currency: "USD" }),
+      currency: fc.constantFrom("EUR", "usd", "US", "USDT", "XXX", "€€€", "ÜSD"),
+      status: fc.constantFrom("active", "archived", "deleted", "ACTIVE", "", "published"),
+    },
+  },
+  "POST /api/v1/platform/tenants": {
+    base: { slug: OTHER, name: "Fuzz T", ownerEmail: `owner@${OTHER}.test`, plan: "starter", currency: "USD" },
+    optional: { theme: { primary: "#000000" } },
+    alternates: {
+      slug: fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(STORE, "platform", "admin", "internal", "FUZZ-T", "fuzz-t-", "-fuzz-t", "f", "a".repeat(41), "fuzz_t", "fuzz t", "ｆｕｚｚ") },
+        { weight: 1, arbitrary: fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$/) },
+      ),
+      name: fc.constantFrom("   ", "a".repeat(120), "a".repeat(121), "Fuzz t"),
+      ownerEmail: fc.constantFrom("a@b", "not-an-email", '"q"@x.test', "a@b.c".repeat(60), "ö@ü.test", "owner@fuzz-t.test ", "OWNER@fuzz-t.test", "@x.test"),
+      plan: fc.constantFrom("growth", "enterprise", "free", "STARTER", ""),
+      currency: fc.constantFrom("EUR", "usd", "US", "USDT", "XXX"),
+      theme: fc.dictionary(themeKeys, fc.oneof(fc.string({ unit: "binary", maxLength: 80 }), fc.constantFrom("x".repeat(64), "x".repeat(65), "x".repeat(201)), fc.jsonValue({ maxDepth: 1 })), { maxKeys: 4 }),
+    },
+  },
+  "PATCH /api/v1/platform/tenants/{id}": {
+    base: { name: "Fuzz T" },
+    optional: { status: "active" },
+    alternates: {
+      status: fc.constantFrom("suspended", "failed", "provisioning", "ACTIVE", "deleted", ""),
+      name: fc.constantFrom("   ", "a".repeat(120), "a".repeat(121), "Fuzz t", " Fuzz T "),
+    },
+  },
+};
+
+
+/**
+ * Bugs this suite found that are not fixed yet. A 5xx on a request that matches one is tallied and
+ * printed instead of failing the property, so the property keeps guarding everything else; give each
+ * an `it.fails` case at the end with its counterexample, which turns red once the bug is fixed (then
+ * drop the entry here and make the case a plain `it`).
+ */
+const KNOWN_BUGS: { id: string; matches: (req: FuzzRequest, status: number) => boolean; changesState?: boolean }[] = [
+  // B1 (415 for non-JSON bodies), B2 (NUL reaching Postgres) and B3 (a tenant left behind by a
+  // failed create) were found by this suite and fixed; their counterexamples are the cases at the end.
+];
+
+/** Runs per route: routes with a JSON body get more. */
+const runsFor = (route: Route) => Math.max(1, Math.round((BODIES[route.key] ? 250 : 150) * RUNS_SCALE));
+
+describe("fuzz: every route of the catalog and tenant tables", () => {
+  let p: Awaited<ReturnType<typeof testPlatform>>;
+  let productId = "";
+  let productSlug = "";
+  let otherId = "";
+  let storeId = "";
+  const totals = { requests: 0, skipped: 0, statuses: new Map<number, number>(), known: new Map<string, number>() };
+  const started = performance.now();
+
+  const call = (path: string, tenant?: string) =>
+    p.gateway.app.request(path, { headers: { authorization: `Bearer ${ADMIN}`, ...(tenant ? { "x-tenant": tenant } : {}) } });
+
+  /** Every page of a list, as the operator/owner sees it; a refusal is recorded by its status and code. */
+  async function pageAll(path: string, tenant?: string): Promise<unknown> {
+    const items: unknown[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await call(`${path}?limit=100${cursor ? `&cursor=${cursor}` : ""}`, tenant);
+      const body = (await res.json()) as { items?: unknown[]; nextCursor?: string | null; code?: string };
+      if (res.status !== 200) return { status: res.status, code: body.code };
+      items.push(...(body.items ?? []));
+      cursor = body.nextCursor ?? null;
+    } while (cursor);
+    return items;
+  }
+
+  async function one(path: string, tenant?: string): Promise<unknown> {
+    const res = await call(path, tenant);
+    const body = (await res.json()) as { code?: string };
+    return res.status === 200 ? body : { status: res.status, code: body.code };
+  }
+
+  async function outbox(name: string): Promise<unknown> {
+    const [row] = await p.databases[name]!.sql<{ n: number; m: string }[]>`select count(*)::int as n, coalesce(max(seq), 0)::text as m from public.bazaar_outbox`;
+    return row;
+  }
+
+  /** What a 4xx must leave as it was. */
+  async function snapshot(): Promise<Record<string, unknown>> {
+    const [tenants, productsA, productsT, storeA, storeT, outboxTenant, outboxCatalog] = await Promise.all([
+      pageAll("/api/v1/platform/tenants"),
+      pageAll("/api/v1/admin/products", STORE),
+      pageAll("/api/v1/admin/products", OTHER),
+      one("/api/v1/store", STORE),
+      one("/api/v1/store", OTHER),
+      outbox("tenant"),
+      outbox("catalog"),
+    ]);
+    return { tenants, productsA, productsT, storeA, storeT, outboxTenant, outboxCatalog };
+  }
+
+  function diff(before: Record<string, unknown>, after: Record<string, unknown>): string {
+    return Object.keys(before)
+      .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+      .map((k) => `  ${k}:\n    before ${JSON.stringify(before[k]).slice(0, 600)}\n    after  ${JSON.stringify(after[k]).slice(0, 600)}`)
+      .join("\n");
+  }
+
+  beforeAll(async () => {
+    console.log(`[fuzz] seed=${SEED} (set FUZZ_SEED to reproduce or vary), ${ROUTES.length} routes from the access tables`);
+    p = await testPlatform();
+    for (const slug of [STORE, OTHER]) {
+      const res = await p.api("/api/v1/platform/tenants", {
+        method: "POST",
+        admin: true,
+        body: JSON.stringify({ slug, name: slug === OTHER ? "Fuzz T" : "Fuzz A", ownerEmail: `owner@${slug}.test`, plan: "starter", currency: "USD" }),
+      });
+      expect(res.status).toBe(201);
+      const t = await res.json();
+      if (slug === OTHER) otherId = t.id;
+      else storeId = t.id;
+    }
+    const created = await p.api("/api/v1/admin/products", { method: "POST", admin: true, tenant: STORE, body: JSON.stringify(BODIES["POST /api/v1/admin/products"]!.base) });
+    expect(created.status).toBe(201);
+    const product = await created.json();
+    productId = product.id;
+    productSlug = product.slug;
+  });
+
+  afterAll(async () => {
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const statuses = [...totals.statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}:${n}`).join(" ");
+    console.log(`[fuzz] seed=${SEED}: ${totals.requests} requests (${totals.skipped} not constructible) in ${seconds} s; statuses ${statuses}`);
+    for (const [id, n] of totals.known) console.log(`[fuzz] known bug hit ${n} times: ${id}`);
+    await p?.stop();
+  });
+
+  function validParams(route: Route, name: string): string[] {
+    if (name === "idOrSlug") return [productId, productSlug];
+    if (name === "id") return route.method === "DELETE" ? [MISSING_TENANT] : [otherId];
+    return ["x"];
+  }
+
+  /**
+   * Requests for one route: each fuzzes one dimension (body, query, path parameters, X-Tenant / Host)
+   * and keeps the others valid, so every dimension reaches the service's validation; a fifth kind
+   * fuzzes all of them at once.
+   */
+  function requestArb(route: Route): fc.Arbitrary<FuzzRequest> {
+    const model = BODIES[route.key];
+    const takesBody = route.method !== "GET" && route.method !== "HEAD";
+    const defaults = {
+      params: route.params.map((n) => validParams(route, n)[0]!),
+      query: "",
+      tenant: STORE as string | undefined,
+      host: undefined as string | undefined,
+      body: (model ? { body: { kind: "json", value: model.base }, contentType: "application/json" } : { body: undefined, contentType: undefined }) as {
+        body: FuzzBody | undefined;
+        contentType: string | undefined;
+      },
+    };
+    type Parts = Partial<typeof defaults>;
+    const params = fc.tuple(...route.params.map((n) => paramArb(validParams(route, n))));
+    const query = queryArb([productId, otherId, storeId]);
+    const tenant = fc.record({ tenant: tenantHeaderArb(STORE), host: hostArb });
+    const body = bodyArb(model);
+    const kinds: fc.Arbitrary<Parts>[] = [
+      query.map((q): Parts => ({ query: q })),
+      tenant.map((t): Parts => ({ tenant: t.tenant, host: t.tenant === undefined ? t.host : undefined })),
+      ...(route.params.length ? [params.map((ps): Parts => ({ params: ps }))] : []),
+      ...(takesBody ? [body.map((b): Parts => ({ body: b })), body.map((b): Parts => ({ body: b }))] : []),
+      fc
+        .record({ ps: params, q: query, t: tenant, b: takesBody ? body : fc.constant(defaults.body) })
+        .map(({ ps, q, t, b }): Parts => ({ params: ps, query: q, tenant: t.tenant, host: t.tenant === undefined ? t.host : undefined, body: b })),
+    ];
+    return fc.oneof(...kinds).map((parts) => {
+      const r = { ...defaults, ...parts };
+      let i = 0;
+      const path = route.template.replace(/\{\w+\}/g, () => r.params[i++] ?? "x");
+      return {
+        method: route.method,
+        path,
+        query: r.query,
+        headers: {
+          authorization: `Bearer ${ADMIN}`,
+          "x-tenant": r.tenant,
+          "x-forwarded-host": r.host,
+          "content-type": takesBody && r.body.body ? r.body.contentType : undefined,
+        },
+        body: takesBody ? r.body.body : undefined,
+      };
+    });
+  }
+
+  for (const route of ROUTES) {
+    it(`${route.key}: never 5xx, errors are problem+json, a 4xx changes nothing`, { timeout: 300_000 }, async () => {
+      const mutating = MUTATING.has(route.method);
+      const first = await snapshot();
+      let current = first;
+      const statuses = new Map<number, number>();
+      let requests = 0;
+      const property = fc.asyncProperty(requestArb(route), async (req) => {
+        let request: Request;
+        try {
+          request = new Request(`http://localhost${req.path}${req.query}`, toInit(req));
+        } catch {
+          totals.skipped++;
+          fc.pre(false); // not a request a client can send (fetch refuses the URL or a header)
+          return;
+        }
+        requests++;
+        totals.requests++;
+        const res = await p.gateway.app.request(request);
+        const text = await res.text();
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        totals.statuses.set(res.status, (totals.statuses.get(res.status) ?? 0) + 1);
+        const where = `${describeRequest(req)}\n  -> ${res.status} ${res.headers.get("content-type")} ${text.slice(0, 300)}`;
+        // Property 1
+        const known = KNOWN_BUGS.find((b) => b.matches(req, res.status));
+        if (known) totals.known.set(known.id, (totals.known.get(known.id) ?? 0) + 1);
+        else if (res.status >= 500) throw new Error(`5xx answer:\n  ${where}`);
+        if (res.status >= 400 && !known) {
+          if (res.headers.get("content-type") !== "application/problem+json") throw new Error(`error answer is not problem+json:\n  ${where}`);
+          let problem: { status?: unknown; code?: unknown; type?: unknown; title?: unknown };
+          try {
+            problem = JSON.parse(text) as typeof problem;
+          } catch {
+            throw new Error(`problem body is not JSON:\n  ${where}`);
+          }
+          if (problem.status !== res.status) throw new Error(`problem status ${String(problem.status)} differs from HTTP ${res.status}:\n  ${where}`);
+          if (typeof problem.code !== "string" || typeof problem.type !== "string" || typeof problem.title !== "string") throw new Error(`problem lacks code/type/title:\n  ${where}`);
+        }
+        // Property 2: on the mutating routes, after every answer; a 2xx moves the baseline, and so
+        // does an error answer only where a known bug says it changes state.
+        if (mutating) {
+          const after = await snapshot();
+          if (res.status >= 400 && !known?.changesState && JSON.stringify(after) !== JSON.stringify(current)) {
+            const changed = diff(current, after);
+            current = after;
+            throw new Error(`a ${res.status} changed state:\n  ${where}\n${changed}`);
+          }
+          current = after;
+        }
+      });
+      await fc.assert(property, { seed: SEED + ROUTES.indexOf(route), numRuns: runsFor(route) });
+      // Reads change nothing at all, whatever they answered.
+      if (!mutating) expect(diff(first, await snapshot())).toBe("");
+      console.log(`[fuzz] ${route.key}: ${requests} requests, statuses ${[...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}:${n}`).join(" ")}`);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The counterexamples of KNOWN_BUGS, asserting the right answer: `it.fails` until fixed.
+
+  /** Sends a request and expects a refusal: a 4xx problem whose status matches (and, when given, this status). */
+  async function expectRefused(req: FuzzRequest, status?: number) {
+    const res = await p.gateway.app.request(`http://localhost${req.path}${req.query}`, toInit(req));
+    const text = await res.text();
+    const where = `${describeRequest(req)} -> ${res.status} ${text.slice(0, 200)}`;
+    expect(res.status, where).toBeGreaterThanOrEqual(400);
+    expect(res.status, where).toBeLessThan(500);
+    if (status) expect(res.status, where).toBe(status);
+    expect(res.headers.get("content-type"), where).toBe("application/problem+json");
+    expect((JSON.parse(text) as { status: number }).status, where).toBe(res.status);
+  }
+  /** An owner/operator request naming the store; `contentType: null` sends the body without one. */
+  const admin = (method: string, path: string, body: unknown, contentType: string | null = "application/json"): FuzzRequest => ({
+    method,
+    path,
+    query: "",
+    headers: { authorization: `Bearer ${ADMIN}`, "x-tenant": STORE, "content-type": body === undefined || contentType === null ? undefined : contentType },
+    body: body === undefined ? undefined : typeof body === "string" ? { kind: "text", text: body } : { kind: "json", value: body },
+  });
+
+  it("B1: a JSON route answers a text/plain body with 415 unsupported_media_type, not 500", async () => {
+    await expectRefused(admin("POST", "/api/v1/admin/products", '{"name":"B1 product","price":1,"currency":"USD"}', "text/plain"), 415);
+  });
+
+  it("B1: a JSON route answers a body without content type with 415, not 500", async () => {
+    await expectRefused(admin("PATCH", `/api/v1/platform/tenants/${otherId}`, "0", null), 415);
+  });
+
+  it("B2: GET /api/v1/products/%00 is a 4xx, not 500", async () => {
+    await expectRefused(admin("GET", "/api/v1/products/%00", undefined));
+  });
+
+  it("B2: a product name with U+0000 is refused with a 4xx, not 500", async () => {
+    // An explicit new slug: a name of only NUL slugifies to "product", which the fuzz run may have taken (409).
+    await expectRefused(admin("POST", "/api/v1/admin/products", { name: "\u0000", slug: `b2-nul-${Date.now().toString(36)}`, price: 1999, currency: "USD" }));
+  });
+
+  it("B2: renaming a tenant to a name with U+0000 is refused with a 4xx, not 500", async () => {
+    await expectRefused(admin("PATCH", `/api/v1/platform/tenants/${otherId}`, { name: "x\u0000" }));
+  });
+
+  it("B3: creating a tenant whose theme cannot be saved is refused and leaves no tenant behind", async () => {
+    const slug = "fuzz-nul-theme";
+    await expectRefused(admin("POST", "/api/v1/platform/tenants", { slug, name: "NUL theme", ownerEmail: `owner@${slug}.test`, theme: { font: "x\u0000" } }));
+    const tenants = (await pageAll("/api/v1/platform/tenants")) as { slug: string }[];
+    expect(tenants.map((t) => t.slug)).not.toContain(slug);
+  });
+});
