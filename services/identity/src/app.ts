@@ -60,7 +60,7 @@ export function createService(deps: IdentityDeps): IdentityService {
     settings,
     clock,
     logger: deps.logger,
-    secrets: { refresh: deriveKey(deps.secret, "refresh-tokens:v1"), cookie: deriveKey(deps.secret, "sso-cookie:v1") },
+    secrets: { refresh: deriveKey(deps.secret, "refresh-tokens:v1"), cookie: deriveKey(deps.secret, "sso-cookie:v1"), csrf: deriveKey(deps.secret, "csrf:v1") },
   };
 
   core.app.use(`${REALM_PATH}/*`, resolveRealm(ctx));

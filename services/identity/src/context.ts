@@ -13,7 +13,7 @@ export interface IdentityCtx {
   clock: () => Date;
   logger: Logger;
   /** Purpose-bound keys derived from the service secret. */
-  secrets: { refresh: Buffer; cookie: Buffer };
+  secrets: { refresh: Buffer; cookie: Buffer; csrf: Buffer };
 }
 
 /** The realm a request is for, resolved and validated once. */

@@ -9,9 +9,17 @@ function authUrl(params: Record<string, string>): string {
   return `${oidc("acme", "auth")}?${new URLSearchParams({ client_id: "storefront", redirect_uri: REDIRECT, response_type: "code", scope: "openid", state: "st-1", nonce: "n-1", code_challenge_method: "S256", ...params })}`;
 }
 
-/** Submit the login form the way a browser would: POST to the page's own URL. */
+/**
+ * Submit the login form the way a browser would: load it (which sets the CSRF cookie and gives the
+ * form's token), then POST to the page's own URL with both.
+ */
 async function submitLogin(h: Harness, url: string, username: string, password: string) {
-  return h.service.app.request(url, form({ username, password }));
+  const page = await h.service.app.request(url);
+  const html = await page.text();
+  const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+  const cookie = page.headers.getSetCookie().map((l) => l.split(";")[0]).join("; ");
+  const init = form({ username, password, csrf });
+  return h.service.app.request(url, { ...init, headers: { ...init.headers, cookie } });
 }
 
 function answer(location: string, mode: "query" | "fragment" = "query"): URLSearchParams {
@@ -29,6 +37,13 @@ describe("identity: authorization code flow with PKCE", () => {
     await upsertAccount(h.service, "acme", { email: "shopper@acme.test", password: PASSWORD, roles: ["shopper"] });
   });
   afterAll(async () => h?.stop());
+
+  it("refuses a login form posted without the page's CSRF token (login CSRF)", async () => {
+    const { challenge } = pkce();
+    const res = await h.service.app.request(authUrl({ code_challenge: challenge }), form({ username: "shopper@acme.test", password: PASSWORD }));
+    expect(res.status).toBe(403);
+    expect(res.headers.get("location")).toBeNull();
+  });
 
   it("shows a login form, then redirects with a code that PKCE exchanges for tokens", async () => {
     const { verifier, challenge } = pkce();

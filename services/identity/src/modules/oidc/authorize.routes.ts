@@ -1,4 +1,6 @@
+import { PLATFORM_REALM } from "@bazaar/contracts";
 import { createRouter, type AppEnv } from "@bazaar/service-kit/http";
+import { createCsrf, CSRF_FIELD, type Csrf } from "../account-pages/csrf.ts";
 import type { Context } from "hono";
 import type { IdentityCtx, RealmRef } from "../../context.ts";
 import { HTML_HEADERS } from "../../lib/html.ts";
@@ -20,20 +22,33 @@ const AUTH_PATH = `${REALM_PATH}/protocol/openid-connect/auth`;
  * the client with a code.
  */
 export function authorizeRoutes(ctx: IdentityCtx) {
+  // Login CSRF: a form posted from another site could sign the browser in as someone else.
+  const csrf = createCsrf({ key: ctx.secrets.csrf, clock: ctx.clock, secure: ctx.settings.publicUrl.startsWith("https:") });
   return createRouter()
-    .get(AUTH_PATH, (c) => authorize(c, ctx, "show"))
-    .post(AUTH_PATH, (c) => authorize(c, ctx, "submit"));
+    .get(AUTH_PATH, (c) => authorize(c, ctx, csrf, "show"))
+    .post(AUTH_PATH, (c) => authorize(c, ctx, csrf, "submit"));
 }
 
-async function authorize(c: Context<AppEnv>, ctx: IdentityCtx, step: "show" | "submit"): Promise<Response> {
+async function authorize(c: Context<AppEnv>, ctx: IdentityCtx, csrf: Csrf, step: "show" | "submit"): Promise<Response> {
   const ref = realmOf(c, ctx);
   const url = new URL(c.req.url);
   const check = await checkAuthRequest(ctx, ref, url.searchParams);
   if (check.kind === "page") return c.html(messagePage("We are sorry...", check.message), 400, HTML_HEADERS);
   if (check.kind === "redirect") return c.redirect(callbackUrl(ref, check.req, { error: check.error, error_description: check.description }), 302);
   const { req } = check;
-  const form = (username: string | undefined, error?: string) =>
-    c.html(loginPage({ realm: ref.realm, action: url.search, ...(username ? { username } : {}), ...(error ? { error } : {}) }), 200, HTML_HEADERS);
+  const form = (username: string | undefined, error?: string, status: 200 | 403 = 200) =>
+    c.html(
+      loginPage({
+        realm: ref.realm,
+        action: url.search,
+        csrf: csrf.issue(c, ref.realm, "login"),
+        canRegister: ref.realm !== PLATFORM_REALM,
+        ...(username ? { username } : {}),
+        ...(error ? { error } : {}),
+      }),
+      status,
+      HTML_HEADERS,
+    );
 
   if (step === "show") {
     if (req.prompt !== "login") {
@@ -46,6 +61,7 @@ async function authorize(c: Context<AppEnv>, ctx: IdentityCtx, step: "show" | "s
   const type = (c.req.header("content-type") ?? "").toLowerCase();
   const body = type.startsWith("application/x-www-form-urlencoded") ? await c.req.parseBody() : {};
   const username = typeof body.username === "string" ? body.username.slice(0, 320) : "";
+  if (!csrf.check(c, ref.realm, "login", body[CSRF_FIELD])) return form(username, "The form expired; please sign in again.", 403);
   const password = typeof body.password === "string" ? body.password : "";
   const account = username && password ? await authenticate(ctx, ref, username, password) : undefined;
   if (!account) return form(username, INVALID_CREDENTIALS);

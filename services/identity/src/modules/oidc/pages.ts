@@ -52,7 +52,8 @@ ${body}
 const realmLine = (realm: string) =>
   realm === "platform" ? `to the <strong>Bazaar platform</strong> (operators)` : `to <strong>${esc(realm)}</strong>`;
 
-export function loginPage(opts: { realm: string; action: string; username?: string; error?: string }): string {
+export function loginPage(opts: { realm: string; action: string; username?: string; error?: string; csrf?: string; canRegister?: boolean }): string {
+  const query = opts.action.startsWith("?") ? opts.action : "";
   return layout(
     `Sign in to ${opts.realm}`,
     `<h1>Sign in</h1>
@@ -61,8 +62,12 @@ ${opts.error ? `<p class="error" role="alert">${esc(opts.error)}</p>` : ""}
 <form method="post" action="${esc(opts.action)}">
 <label for="username">Email</label><input id="username" name="username" type="email" autocomplete="username" required${opts.username ? "" : " autofocus"} value="${esc(opts.username ?? "")}">
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required${opts.username ? " autofocus" : ""}>
+${opts.csrf ? `<input type="hidden" name="csrf" value="${esc(opts.csrf)}">` : ""}
 <button type="submit">Sign in</button>
-</form>`,
+</form>
+<p class="links"><a href="../../login-actions/reset-credentials${esc(query)}">Forgot password?</a>${
+      opts.canRegister ? ` · <a href="registrations${esc(query)}">Register</a>` : ""
+    }</p>`,
     `Realm <code>${esc(opts.realm)}</code> · Bazaar identity`,
   );
 }
