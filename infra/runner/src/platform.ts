@@ -15,6 +15,7 @@ import type { Logger } from "@bazaar/service-kit/logging";
 import type { CoreDeps, ServiceHandle } from "@bazaar/service-kit/service";
 import type { Redis } from "ioredis";
 import type { LimitRule } from "@bazaar/gateway/rate-limit";
+import { StoreInfo } from "@bazaar/contracts";
 import { databaseName, PROVISIONED } from "./topology.ts";
 
 const FACTORIES: Record<(typeof PROVISIONED)[number], (deps: CoreDeps) => ServiceHandle> = {
@@ -81,6 +82,8 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   });
   const services: Record<string, ServiceHandle> = {};
   const storefrontPort = opts.storefrontPort ?? 3000;
+  // The tenant service is created after identity: its client is built on the first page view.
+  let tenantClient: ReturnType<typeof createServiceClient> | undefined;
   const identityDeps: IdentityDeps = {
     ...core("identity"),
     publicUrl: opts.publicUrl ?? "http://localhost:8080",
@@ -89,6 +92,11 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     ...(opts.keycloakUrl && opts.keycloakAdmin
       ? { keycloak: { url: opts.keycloakUrl, adminUser: opts.keycloakAdmin.user, adminPassword: opts.keycloakAdmin.password } }
       : {}),
+    storeInfo: async (tenant) => {
+      tenantClient ??= createServiceClient({ service: "tenant", target: { app: services.tenant!.app }, secret: opts.secret, timeoutMs: 2_000 });
+      const store = await tenantClient.call("/api/v1/store", { tenant, schema: StoreInfo });
+      return { name: store.name, theme: store.theme };
+    },
   };
   for (const name of PROVISIONED) {
     const factory = opts.override?.[name] ?? FACTORIES[name];

@@ -6,6 +6,7 @@ import { ACCESS } from "./access.ts";
 import { tenantCreatedHandler } from "./consumers/tenant-created.ts";
 import type { IdentityCtx } from "./context.ts";
 import { deriveKey } from "./lib/crypto.ts";
+import { createStoreLooks } from "./lib/theme.ts";
 import { accountPageRoutes } from "./modules/account-pages/account-pages.routes.ts";
 import { accountRoutes } from "./modules/accounts/accounts.routes.ts";
 import { createPasswords } from "./modules/accounts/passwords.ts";
@@ -53,6 +54,7 @@ export function createService(deps: IdentityDeps): IdentityService {
     maxTokenSeconds: settings.lifetimes.accessToken,
     logger: deps.logger,
   });
+  const storeLooks = createStoreLooks({ ...(deps.storeInfo ? { storeInfo: deps.storeInfo } : {}), clock, logger: deps.logger });
   const ctx: IdentityCtx = {
     tenancy: core.tenancy,
     keys,
@@ -61,6 +63,7 @@ export function createService(deps: IdentityDeps): IdentityService {
     clock,
     logger: deps.logger,
     secrets: { refresh: deriveKey(deps.secret, "refresh-tokens:v1"), cookie: deriveKey(deps.secret, "sso-cookie:v1"), csrf: deriveKey(deps.secret, "csrf:v1") },
+    storeLook: (ref) => storeLooks({ tenantId: ref.tenantId, slug: ref.realm }),
   };
 
   core.app.use(`${REALM_PATH}/*`, resolveRealm(ctx));

@@ -1,5 +1,6 @@
 import type { Logger } from "@bazaar/service-kit/logging";
 import type { Tenancy } from "@bazaar/service-kit/tenancy";
+import type { StoreLook } from "./lib/theme.ts";
 import type { Passwords } from "./modules/accounts/passwords.ts";
 import type { KeyStore } from "./modules/keys/keys.service.ts";
 import type { Settings } from "./settings.ts";
@@ -14,6 +15,8 @@ export interface IdentityCtx {
   logger: Logger;
   /** Purpose-bound keys derived from the service secret. */
   secrets: { refresh: Buffer; cookie: Buffer; csrf: Buffer };
+  /** The store's name and theme for a realm's pages (cached); `undefined` means the neutral look. */
+  storeLook: (ref: Pick<RealmRef, "tenantId" | "realm">) => Promise<StoreLook | undefined>;
 }
 
 /** The realm a request is for, resolved and validated once. */

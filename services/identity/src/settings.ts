@@ -1,4 +1,5 @@
 import type { CoreDeps } from "@bazaar/service-kit/service";
+import type { StoreInfoFn } from "./lib/theme.ts";
 import type { PasswordParams } from "./modules/accounts/passwords.ts";
 import type { KeycloakAdminOptions } from "./modules/keycloak/keycloak-admin.ts";
 
@@ -35,6 +36,11 @@ export interface IdentityDeps extends CoreDeps {
   passwords?: Partial<PasswordParams>;
   /** A real Keycloak whose admin API receives each store's realm, roles and clients. */
   keycloak?: KeycloakAdminOptions;
+  /**
+   * A store's name and theme tokens for its realm's pages (the tenant service's `GET /api/v1/store`).
+   * Answers are cached per realm for a minute; a failure or `undefined` shows the neutral look.
+   */
+  storeInfo?: StoreInfoFn;
 }
 
 export interface Settings {

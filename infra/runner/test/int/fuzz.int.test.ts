@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { ACCESS as CATALOG } from "@bazaar/catalog/access";
 import { ACCESS as TENANT } from "@bazaar/tenant/access";
+import { ACCESS as IDENTITY } from "@bazaar/identity/access";
 import type { AccessTable } from "@bazaar/service-kit/access";
+import { eventually } from "@bazaar/service-kit/testing";
 import { ADMIN, testPlatform } from "./harness.ts";
 import {
   bodyArb,
@@ -34,7 +36,7 @@ const SEED = process.env.FUZZ_SEED ? Number.parseInt(process.env.FUZZ_SEED, 10) 
 const RUNS_SCALE = process.env.FUZZ_RUNS_SCALE ? Number(process.env.FUZZ_RUNS_SCALE) : 1;
 if (!Number.isSafeInteger(SEED) || !(RUNS_SCALE > 0)) throw new Error("FUZZ_SEED must be an integer and FUZZ_RUNS_SCALE a positive number");
 
-const TABLES: AccessTable[] = [CATALOG, TENANT];
+const TABLES: AccessTable[] = [CATALOG, TENANT, IDENTITY];
 const ROUTES = TABLES.flatMap((table) => Object.keys(table)).map((key) => {
   const [method, template] = key.split(" ") as [string, string];
   return { key, method, template, params: [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!) };
@@ -73,6 +75,14 @@ const BODIES: Record<string, BodyModel> = {
       plan: fc.constantFrom("growth", "enterprise", "free", "STARTER", ""),
       currency: fc.constantFrom("EUR", "usd", "US", "USDT", "XXX"),
       theme: fc.dictionary(themeKeys, fc.oneof(fc.string({ unit: "binary", maxLength: 80 }), fc.constantFrom("x".repeat(64), "x".repeat(65), "x".repeat(201)), fc.jsonValue({ maxDepth: 1 })), { maxKeys: 4 }),
+    },
+  },
+  "POST /api/v1/admin/staff/invitations": {
+    base: { email: "staff@fuzz-a.test", role: "viewer" },
+    optional: {},
+    alternates: {
+      email: fc.constantFrom("a@b", "not-an-email", "staff@fuzz-a.test ", "STAFF@fuzz-a.test", "@x.test", "a@b.c".repeat(70)),
+      role: fc.constantFrom("operator", "shopper", "OWNER", "", "admin", "manager"),
     },
   },
   "PATCH /api/v1/platform/tenants/{id}": {
@@ -139,7 +149,7 @@ describe("fuzz: every route of the catalog and tenant tables", () => {
 
   /** What a 4xx must leave as it was. */
   async function snapshot(): Promise<Record<string, unknown>> {
-    const [tenants, productsA, productsT, storeA, storeT, outboxTenant, outboxCatalog] = await Promise.all([
+    const [tenants, productsA, productsT, storeA, storeT, outboxTenant, outboxCatalog, staffA, outboxIdentity] = await Promise.all([
       pageAll("/api/v1/platform/tenants"),
       pageAll("/api/v1/admin/products", STORE),
       pageAll("/api/v1/admin/products", OTHER),
@@ -147,8 +157,10 @@ describe("fuzz: every route of the catalog and tenant tables", () => {
       one("/api/v1/store", OTHER),
       outbox("tenant"),
       outbox("catalog"),
+      one("/api/v1/admin/staff", STORE),
+      outbox("identity"),
     ]);
-    return { tenants, productsA, productsT, storeA, storeT, outboxTenant, outboxCatalog };
+    return { tenants, productsA, productsT, storeA, storeT, outboxTenant, outboxCatalog, staffA, outboxIdentity };
   }
 
   function diff(before: Record<string, unknown>, after: Record<string, unknown>): string {
@@ -172,6 +184,9 @@ describe("fuzz: every route of the catalog and tenant tables", () => {
       if (slug === OTHER) otherId = t.id;
       else storeId = t.id;
     }
+    // Identity answers each store's creation with an owner invitation, asynchronously: let both land
+    // before any snapshot, or the first read route would see them arrive.
+    await eventually(async () => ((await outbox("identity")) as { n: number }).n >= 2, "the owner invitations", 15_000);
     const created = await p.api("/api/v1/admin/products", { method: "POST", admin: true, tenant: STORE, body: JSON.stringify(BODIES["POST /api/v1/admin/products"]!.base) });
     expect(created.status).toBe(201);
     const product = await created.json();
@@ -190,6 +205,7 @@ describe("fuzz: every route of the catalog and tenant tables", () => {
   function validParams(route: Route, name: string): string[] {
     if (name === "idOrSlug") return [productId, productSlug];
     if (name === "id") return route.method === "DELETE" ? [MISSING_TENANT] : [otherId];
+    if (name === "accountId") return ["acc_00000000000000000000000000"]; // DELETE of staff only ever targets nobody
     return ["x"];
   }
 

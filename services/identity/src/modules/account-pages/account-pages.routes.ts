@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { IdentityCtx, RealmRef } from "../../context.ts";
 import { deriveKey } from "../../lib/crypto.ts";
 import { HTML_HEADERS } from "../../lib/html.ts";
+import type { StoreLook } from "../../lib/theme.ts";
 import { callbackUrl, checkAuthRequest, issueCode } from "../oidc/authorize.service.ts";
 import { realmOf, REALM_PATH } from "../oidc/realm.ts";
 import { setSsoCookie } from "../sessions/sso-cookie.ts";
@@ -44,8 +45,16 @@ async function readPageForm(c: Context): Promise<Form> {
 
 const html = (c: Context, status: ContentfulStatusCode, body: string) => c.html(body, status, HTML_HEADERS);
 
-const notice = (c: Context, ref: RealmRef, status: ContentfulStatusCode, title: string, message: string, link?: { href: string; text: string }) =>
-  html(c, status, noticePage({ realm: ref.realm, title, message, ...(link ? { link } : {}) }));
+/** A realm with its store's look (name and theme) for the pages. */
+type PageRealm = RealmRef & { look: StoreLook | undefined };
+
+const pageRealm = async (c: Context<AppEnv>, ctx: IdentityCtx): Promise<PageRealm> => {
+  const ref = realmOf(c, ctx);
+  return { ...ref, look: await ctx.storeLook(ref) };
+};
+
+const notice = (c: Context, ref: PageRealm, status: ContentfulStatusCode, title: string, message: string, link?: { href: string; text: string }) =>
+  html(c, status, noticePage({ realm: ref.realm, look: ref.look, title, message, ...(link ? { link } : {}) }));
 
 /**
  * Keycloak's account pages for a realm: registration (`/protocol/openid-connect/registrations`),
@@ -71,7 +80,7 @@ export function accountPageRoutes(ctx: IdentityCtx, opts: { secret: string }) {
  * is signed in and sent to the redirect URI, where the app's login then passes through the SSO cookie.
  */
 async function registration(c: Context<AppEnv>, ctx: IdentityCtx, csrf: Csrf, step: "show" | "submit"): Promise<Response> {
-  const ref = realmOf(c, ctx);
+  const ref = await pageRealm(c, ctx);
   if (ref.realm === PLATFORM_REALM) return notice(c, ref, 403, "Registration is not allowed", "Accounts in this realm are created by invitation only.");
   const url = new URL(c.req.url);
   const check = await checkAuthRequest(ctx, ref, url.searchParams);
@@ -87,6 +96,7 @@ async function registration(c: Context<AppEnv>, ctx: IdentityCtx, csrf: Csrf, st
       status,
       registerPage({
         realm: ref.realm,
+        look: ref.look,
         action: url.search,
         csrf: csrf.issue(c, ref.realm, "register"),
         values,
@@ -117,7 +127,7 @@ async function registration(c: Context<AppEnv>, ctx: IdentityCtx, csrf: Csrf, st
  * not the request was throttled, so the page reveals nothing.
  */
 async function resetRequest(c: Context<AppEnv>, ctx: IdentityCtx, csrf: Csrf, step: "show" | "submit"): Promise<Response> {
-  const ref = realmOf(c, ctx);
+  const ref = await pageRealm(c, ctx);
   const url = new URL(c.req.url);
   // Reached from the login form, the page links back to it with the same request.
   const loginUrl = url.searchParams.has("client_id") ? `../protocol/openid-connect/auth${url.search}` : undefined;
@@ -127,6 +137,7 @@ async function resetRequest(c: Context<AppEnv>, ctx: IdentityCtx, csrf: Csrf, st
       status,
       resetRequestPage({
         realm: ref.realm,
+        look: ref.look,
         action: url.search,
         csrf: csrf.issue(c, ref.realm, "reset-request"),
         ...(username ? { username } : {}),
@@ -153,7 +164,7 @@ async function resetRequest(c: Context<AppEnv>, ctx: IdentityCtx, csrf: Csrf, st
 }
 
 /** Pages for a link that cannot be used (any kind). */
-function refusal(c: Context, ref: RealmRef, outcome: Exclude<ActionOutcome, "done" | "needs-password">, kind?: ActionLink["row"]["kind"]): Response {
+function refusal(c: Context, ref: PageRealm, outcome: Exclude<ActionOutcome, "done" | "needs-password">, kind?: ActionLink["row"]["kind"]): Response {
   if (outcome === "used") return notice(c, ref, 410, "This link was already used", "Each link works only once. If you still need to, ask for a new one.");
   if (outcome === "expired") {
     const next =
@@ -172,7 +183,7 @@ function refusal(c: Context, ref: RealmRef, outcome: Exclude<ActionOutcome, "don
  * links); POST (key in the body) does it, once.
  */
 async function actionToken(c: Context<AppEnv>, ctx: IdentityCtx, csrf: Csrf, step: "show" | "submit"): Promise<Response> {
-  const ref = realmOf(c, ctx);
+  const ref = await pageRealm(c, ctx);
   const form = step === "submit" ? await readPageForm(c) : {};
   const key = (step === "submit" ? form.key : c.req.query("key")) ?? "";
   const link = await loadActionLink(ctx, ref, key);
@@ -180,7 +191,7 @@ async function actionToken(c: Context<AppEnv>, ctx: IdentityCtx, csrf: Csrf, ste
   if (link.state !== "valid") return refusal(c, ref, link.state, link.row.kind);
   const { row } = link;
   const email = row.email ?? "";
-  const common = (errors?: string[]) => ({ realm: ref.realm, action: "action-token", csrf: csrf.issue(c, ref.realm, "action-token"), key, email, ...(errors ? { errors } : {}) });
+  const common = (errors?: string[]) => ({ realm: ref.realm, look: ref.look, action: "action-token", csrf: csrf.issue(c, ref.realm, "action-token"), key, email, ...(errors ? { errors } : {}) });
   const invitationForm = (status: ContentfulStatusCode, existing: boolean, errors?: string[], name?: string) =>
     html(c, status, invitationPage({ ...common(errors), role: row.role ?? "", existing, ...(name ? { name } : {}) }));
   const show = (status: ContentfulStatusCode, errors?: string[]): Response => {

@@ -1,56 +1,58 @@
 import { esc } from "../../lib/html.ts";
+import { brandLine, themeCss, type StoreLook } from "../../lib/theme.ts";
 import { CSRF_FIELD } from "./csrf.ts";
 
 /**
  * Registration, password reset, email verification and invitation pages: the login page's card
  * (same inline CSS; the pages' CSP allows inline styles and nothing else), every dynamic value
- * escaped with `esc`. Each POST form carries the CSRF field (see csrf.ts).
+ * escaped with `esc`. Each POST form carries the CSRF field (see csrf.ts). `look` themes a store's
+ * pages (its name, and CSS custom properties from allow-listed values only: lib/theme.ts).
  */
 const STYLE = `
 *,*::before,*::after{box-sizing:border-box}
 [hidden]{display:none!important}
 html{height:100%}
 body{min-height:100%;margin:0;display:flex;flex-direction:column;align-items:center;justify-content:center;gap:1.25rem;padding:2rem 1rem;
-font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#0f172a;-webkit-font-smoothing:antialiased;
-background:#eef1f8 radial-gradient(circle at 20% 0%,#e0e7ff 0,transparent 45%) no-repeat}
-.card{width:100%;max-width:24rem;padding:2rem 2rem 1.75rem;background:#fff;border:1px solid #e2e8f0;border-radius:16px;
+font-family:var(--bz-font);color:var(--bz-fg);-webkit-font-smoothing:antialiased;
+background:var(--bz-bg) var(--bz-glow) no-repeat}
+.card{width:100%;max-width:24rem;padding:2rem 2rem 1.75rem;background:var(--bz-card);border:1px solid rgba(100,116,139,.25);border-radius:calc(var(--bz-radius) + 6px);
 box-shadow:0 1px 2px rgba(15,23,42,.04),0 12px 32px -12px rgba(15,23,42,.18)}
 .brand{display:flex;align-items:center;gap:.55rem;margin-bottom:1.5rem;font-weight:700;font-size:.95rem}
 .mark{display:grid;place-items:center;width:1.9rem;height:1.9rem;border-radius:8px;color:#fff;font-size:.95rem;
-background:linear-gradient(135deg,#6366f1,#ec4899)}
+background:var(--bz-mark)}
 h1{margin:0;font-size:1.45rem;line-height:1.25}
 .realm{margin:.35rem 0 1.5rem;color:#64748b;font-size:.92rem}
-.realm strong{color:#0f172a}
-.error{margin:0 0 1rem;padding:.65rem .8rem;border:1px solid #fecaca;border-radius:10px;background:#fef2f2;color:#b91c1c;font-size:.875rem}
+.realm strong{color:var(--bz-fg)}
+.error{margin:0 0 1rem;padding:.65rem .8rem;border:1px solid #fecaca;border-radius:var(--bz-radius);background:#fef2f2;color:#b91c1c;font-size:.875rem}
 .error ul{margin:0;padding-left:1.1rem}
-.info{margin:0 0 1rem;padding:.65rem .8rem;border:1px solid #c7d2fe;border-radius:10px;background:#eef2ff;color:#3730a3;font-size:.875rem}
-label{display:block;margin:0 0 .35rem;font-size:.85rem;font-weight:600;color:#334155}
-input{display:block;width:100%;margin:0 0 1rem;padding:.65rem .75rem;border:1px solid #cbd5e1;border-radius:10px;background:#fff;
+.info{margin:0 0 1rem;padding:.65rem .8rem;border:1px solid #c7d2fe;border-radius:var(--bz-radius);background:#eef2ff;color:#3730a3;font-size:.875rem}
+label{display:block;margin:0 0 .35rem;font-size:.85rem;font-weight:600;color:var(--bz-fg)}
+input{display:block;width:100%;margin:0 0 1rem;padding:.65rem .75rem;border:1px solid #cbd5e1;border-radius:var(--bz-radius);background:var(--bz-card);
 color:inherit;font:inherit;font-size:.95rem}
-input:focus{outline:none;border-color:#6366f1;box-shadow:0 0 0 3px rgba(99,102,241,.2)}
+input:focus{outline:none;border-color:var(--bz-primary);box-shadow:0 0 0 1px var(--bz-primary)}
 input[readonly]{background:#f8fafc;color:#475569}
-button{width:100%;margin-top:.5rem;padding:.7rem 1rem;border:0;border-radius:10px;background:#4f46e5;color:#fff;font:inherit;
+button{width:100%;margin-top:.5rem;padding:.7rem 1rem;border:0;border-radius:var(--bz-radius);background:var(--bz-primary);color:#fff;font:inherit;
 font-weight:600;cursor:pointer}
-button:hover{background:#4338ca}
-button:focus-visible{outline:3px solid rgba(99,102,241,.45);outline-offset:2px}
+button:hover{filter:brightness(.9)}
+button:focus-visible{outline:3px solid var(--bz-primary);outline-offset:2px}
 p{line-height:1.5}
-a{color:#4f46e5}
+a{color:var(--bz-accent)}
 .links{margin:1.25rem 0 0;font-size:.875rem;color:#64748b;text-align:center}
 .foot{margin:0;color:#94a3b8;font-size:.78rem}
 .foot code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
 `.replace(/\n/g, "");
 
-function layout(realm: string, title: string, body: string): string {
+function layout(p: { realm: string; look?: StoreLook | undefined }, title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex"><title>${esc(title)}</title>
-<style>${STYLE}</style>
+<style>${themeCss(p.look)}${STYLE}</style>
 </head><body>
 <main class="card">
-<div class="brand"><span class="mark" aria-hidden="true">B</span>Bazaar</div>
+${brandLine(p.look)}
 ${body}
 </main>
-<p class="foot">Realm <code>${esc(realm)}</code> · Bazaar identity</p>
+<p class="foot">Realm <code>${esc(p.realm)}</code> · Bazaar identity</p>
 </body></html>`;
 }
 
@@ -72,11 +74,13 @@ export interface FormPage {
   action: string;
   csrf: string;
   errors?: readonly string[];
+  /** The store's name and theme; without it, the neutral look. */
+  look?: StoreLook | undefined;
 }
 
 export function registerPage(p: FormPage & { values?: { email?: string; name?: string }; loginUrl?: string }): string {
   return layout(
-    p.realm,
+    p,
     `Register with ${p.realm}`,
     `<h1>Create an account</h1>
 <p class="realm">${realmLine(p.realm, "at")}</p>
@@ -95,7 +99,7 @@ ${link(p.loginUrl, "Sign in", "Already have an account? ")}`,
 
 export function resetRequestPage(p: FormPage & { username?: string; loginUrl?: string }): string {
   return layout(
-    p.realm,
+    p,
     `Forgot your password? ${p.realm}`,
     `<h1>Forgot your password?</h1>
 <p class="realm">Enter your email and we will send you a link to choose a new one.</p>
@@ -111,7 +115,7 @@ ${link(p.loginUrl, "Back to sign in")}`,
 
 export function newPasswordPage(p: FormPage & { key: string; email: string }): string {
   return layout(
-    p.realm,
+    p,
     `Choose a new password`,
     `<h1>Choose a new password</h1>
 <p class="realm">For <strong>${esc(p.email)}</strong> ${realmLine(p.realm, "at")}</p>
@@ -128,7 +132,7 @@ ${csrfInput(p.csrf)}<input type="hidden" name="key" value="${esc(p.key)}">
 
 export function verifyEmailPage(p: FormPage & { key: string; email: string }): string {
   return layout(
-    p.realm,
+    p,
     `Confirm your email`,
     `<h1>Confirm your email</h1>
 <p class="realm">Confirm that <strong>${esc(p.email)}</strong> is your address ${realmLine(p.realm, "at")}.</p>
@@ -148,7 +152,7 @@ export function invitationPage(p: FormPage & { key: string; email: string; role:
 <label for="password-new">Password</label><input id="password-new" name="password-new" type="password" autocomplete="new-password" required minlength="8">
 <label for="password-confirm">Confirm password</label><input id="password-confirm" name="password-confirm" type="password" autocomplete="new-password" required minlength="8">`;
   return layout(
-    p.realm,
+    p,
     `Join ${p.realm}`,
     `<h1>Join ${p.realm === "platform" ? "the Bazaar platform" : esc(p.realm)}</h1>
 <p class="realm">You are invited as <strong>${esc(p.role)}</strong> (${esc(p.email)}).</p>
@@ -162,6 +166,6 @@ ${fields}
 }
 
 /** A result or refusal: a title, a sentence and an optional link onwards. */
-export function noticePage(p: { realm: string; title: string; message: string; link?: { href: string; text: string } }): string {
-  return layout(p.realm, p.title, `<h1>${esc(p.title)}</h1><p class="realm">${esc(p.message)}</p>${p.link ? link(p.link.href, p.link.text) : ""}`);
+export function noticePage(p: { realm: string; title: string; message: string; link?: { href: string; text: string }; look?: StoreLook | undefined }): string {
+  return layout(p, p.title, `<h1>${esc(p.title)}</h1><p class="realm">${esc(p.message)}</p>${p.link ? link(p.link.href, p.link.text) : ""}`);
 }

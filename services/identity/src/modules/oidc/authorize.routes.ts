@@ -33,13 +33,14 @@ async function authorize(c: Context<AppEnv>, ctx: IdentityCtx, csrf: Csrf, step:
   const ref = realmOf(c, ctx);
   const url = new URL(c.req.url);
   const check = await checkAuthRequest(ctx, ref, url.searchParams);
-  if (check.kind === "page") return c.html(messagePage("We are sorry...", check.message), 400, HTML_HEADERS);
+  if (check.kind === "page") return c.html(messagePage("We are sorry...", check.message, await ctx.storeLook(ref)), 400, HTML_HEADERS);
   if (check.kind === "redirect") return c.redirect(callbackUrl(ref, check.req, { error: check.error, error_description: check.description }), 302);
   const { req } = check;
-  const form = (username: string | undefined, error?: string, status: 200 | 403 = 200) =>
+  const form = async (username: string | undefined, error?: string, status: 200 | 403 = 200) =>
     c.html(
       loginPage({
         realm: ref.realm,
+        look: await ctx.storeLook(ref),
         action: url.search,
         csrf: csrf.issue(c, ref.realm, "login"),
         canRegister: ref.realm !== PLATFORM_REALM,

@@ -1,47 +1,51 @@
 import { esc } from "../../lib/html.ts";
+import { brandLine, themeCss, type StoreLook } from "../../lib/theme.ts";
 
 /**
  * The provider's own pages (login form, messages): a centered card, inline CSS only (the pages'
  * CSP allows inline styles and nothing else: no scripts, no external assets). Every dynamic value
- * is escaped.
+ * is escaped. A store's realm shows the store's name and theme (`look`: CSS custom properties from
+ * allow-listed values only, see lib/theme.ts); without it, Bazaar's neutral look.
  */
 const STYLE = `
 *,*::before,*::after{box-sizing:border-box}
 html{height:100%}
 body{min-height:100%;margin:0;display:flex;flex-direction:column;align-items:center;justify-content:center;gap:1.25rem;padding:2rem 1rem;
-font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#0f172a;-webkit-font-smoothing:antialiased;
-background:#eef1f8 radial-gradient(circle at 20% 0%,#e0e7ff 0,transparent 45%) no-repeat}
-.card{width:100%;max-width:24rem;padding:2rem 2rem 1.75rem;background:#fff;border:1px solid #e2e8f0;border-radius:16px;
+font-family:var(--bz-font);color:var(--bz-fg);-webkit-font-smoothing:antialiased;
+background:var(--bz-bg) var(--bz-glow) no-repeat}
+.card{width:100%;max-width:24rem;padding:2rem 2rem 1.75rem;background:var(--bz-card);border:1px solid rgba(100,116,139,.25);border-radius:calc(var(--bz-radius) + 6px);
 box-shadow:0 1px 2px rgba(15,23,42,.04),0 12px 32px -12px rgba(15,23,42,.18)}
 .brand{display:flex;align-items:center;gap:.55rem;margin-bottom:1.5rem;font-weight:700;font-size:.95rem}
 .mark{display:grid;place-items:center;width:1.9rem;height:1.9rem;border-radius:8px;color:#fff;font-size:.95rem;
-background:linear-gradient(135deg,#6366f1,#ec4899)}
+background:var(--bz-mark)}
 h1{margin:0;font-size:1.45rem;line-height:1.25}
 .realm{margin:.35rem 0 1.5rem;color:#64748b;font-size:.92rem}
-.realm strong{color:#0f172a}
+.realm strong{color:var(--bz-fg)}
 .message{margin:.6rem 0 0;color:#475569}
-.error{margin:0 0 1rem;padding:.65rem .8rem;border:1px solid #fecaca;border-radius:10px;background:#fef2f2;color:#b91c1c;font-size:.875rem}
-label{display:block;margin:0 0 .35rem;font-size:.85rem;font-weight:600;color:#334155}
-input{display:block;width:100%;margin:0 0 1rem;padding:.65rem .75rem;border:1px solid #cbd5e1;border-radius:10px;background:#fff;
+.error{margin:0 0 1rem;padding:.65rem .8rem;border:1px solid #fecaca;border-radius:var(--bz-radius);background:#fef2f2;color:#b91c1c;font-size:.875rem}
+label{display:block;margin:0 0 .35rem;font-size:.85rem;font-weight:600;color:var(--bz-fg)}
+input{display:block;width:100%;margin:0 0 1rem;padding:.65rem .75rem;border:1px solid #cbd5e1;border-radius:var(--bz-radius);background:var(--bz-card);
 color:inherit;font:inherit;font-size:.95rem}
-input:focus{outline:none;border-color:#6366f1;box-shadow:0 0 0 3px rgba(99,102,241,.2)}
-button{width:100%;margin-top:.5rem;padding:.7rem 1rem;border:0;border-radius:10px;background:#4f46e5;color:#fff;font:inherit;
+input:focus{outline:none;border-color:var(--bz-primary);box-shadow:0 0 0 1px var(--bz-primary)}
+button{width:100%;margin-top:.5rem;padding:.7rem 1rem;border:0;border-radius:var(--bz-radius);background:var(--bz-primary);color:#fff;font:inherit;
 font-weight:600;cursor:pointer}
-button:hover{background:#4338ca}
-button:focus-visible{outline:3px solid rgba(99,102,241,.45);outline-offset:2px}
+button:hover{filter:brightness(.9)}
+button:focus-visible{outline:3px solid var(--bz-primary);outline-offset:2px}
 p{line-height:1.5}
+a{color:var(--bz-accent)}
+.links{margin:1.25rem 0 0;font-size:.875rem;color:#64748b;text-align:center}
 .foot{margin:0;color:#94a3b8;font-size:.78rem}
 .foot code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
 `.replace(/\n/g, "");
 
-function layout(title: string, body: string, foot = "Bazaar identity"): string {
+function layout(title: string, body: string, foot = "Bazaar identity", look?: StoreLook): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex"><title>${esc(title)}</title>
-<style>${STYLE}</style>
+<style>${themeCss(look)}${STYLE}</style>
 </head><body>
 <main class="card">
-<div class="brand"><span class="mark" aria-hidden="true">B</span>Bazaar</div>
+${brandLine(look)}
 ${body}
 </main>
 <p class="foot">${foot}</p>
@@ -52,7 +56,7 @@ ${body}
 const realmLine = (realm: string) =>
   realm === "platform" ? `to the <strong>Bazaar platform</strong> (operators)` : `to <strong>${esc(realm)}</strong>`;
 
-export function loginPage(opts: { realm: string; action: string; username?: string; error?: string; csrf?: string; canRegister?: boolean }): string {
+export function loginPage(opts: { realm: string; action: string; username?: string; error?: string; csrf?: string; canRegister?: boolean; look?: StoreLook | undefined }): string {
   const query = opts.action.startsWith("?") ? opts.action : "";
   return layout(
     `Sign in to ${opts.realm}`,
@@ -69,9 +73,10 @@ ${opts.csrf ? `<input type="hidden" name="csrf" value="${esc(opts.csrf)}">` : ""
       opts.canRegister ? ` · <a href="registrations${esc(query)}">Register</a>` : ""
     }</p>`,
     `Realm <code>${esc(opts.realm)}</code> · Bazaar identity`,
+    opts.look,
   );
 }
 
-export function messagePage(title: string, message: string): string {
-  return layout(title, `<h1>${esc(title)}</h1><p class="message">${esc(message)}</p>`);
+export function messagePage(title: string, message: string, look?: StoreLook): string {
+  return layout(title, `<h1>${esc(title)}</h1><p class="message">${esc(message)}</p>`, undefined, look);
 }

@@ -1,6 +1,6 @@
 import { createRouter, type AppEnv } from "@bazaar/service-kit/http";
 import type { Context } from "hono";
-import type { IdentityCtx } from "../../context.ts";
+import type { IdentityCtx, RealmRef } from "../../context.ts";
 import { HTML_HEADERS } from "../../lib/html.ts";
 import { findClient, redirectAllowed } from "../clients/clients.service.ts";
 import { endSession } from "../sessions/sessions.repo.ts";
@@ -37,7 +37,8 @@ export function tokenRoutes(ctx: IdentityCtx) {
     );
 }
 
-const page = (c: Context, status: 200 | 400, title: string, message: string) => c.html(messagePage(title, message), status, HTML_HEADERS);
+const page = async (c: Context, ctx: IdentityCtx, ref: RealmRef, status: 200 | 400, title: string, message: string) =>
+  c.html(messagePage(title, message, await ctx.storeLook(ref)), status, HTML_HEADERS);
 
 /**
  * RP-initiated logout (OIDC): end the session named by `id_token_hint` (or the browser's SSO
@@ -56,7 +57,7 @@ async function browserLogout(c: Context<AppEnv>, ctx: IdentityCtx, params: Form)
       sid = hint.sid;
       clientId = hint.azp;
     } catch {
-      return page(c, 400, "Logout failed", "The logout request is not valid.");
+      return page(c, ctx, ref, 400, "Logout failed", "The logout request is not valid.");
     }
   }
   sid ??= readSsoCookie(c, ctx, ref);
@@ -64,11 +65,11 @@ async function browserLogout(c: Context<AppEnv>, ctx: IdentityCtx, params: Form)
   const redirect = params.post_logout_redirect_uri;
   if (redirect) {
     const client = clientId ? await ctx.tenancy.withTenant(ref.tenantId, (tx) => findClient(tx, clientId)) : undefined;
-    if (!client || !redirectAllowed(client.redirectUris, redirect)) return page(c, 400, "Logout failed", "Invalid redirect uri.");
+    if (!client || !redirectAllowed(client.redirectUris, redirect)) return page(c, ctx, ref, 400, "Logout failed", "Invalid redirect uri.");
     target = new URL(redirect);
     if (params.state) target.searchParams.set("state", params.state);
   }
   if (sid) await ctx.tenancy.withTenant(ref.tenantId, (tx) => endSession(tx, sid, ctx.clock()));
   clearSsoCookie(c, ref);
-  return target ? c.redirect(target.toString(), 302) : page(c, 200, "Signed out", "You are signed out.");
+  return target ? c.redirect(target.toString(), 302) : page(c, ctx, ref, 200, "Signed out", "You are signed out.");
 }
