@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import { chromium, type Browser } from "playwright-core";
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
@@ -92,4 +94,30 @@ export function hexToRgb(hex: string): string {
   const full = h.length === 3 ? [...h].map((c) => c + c).join("") : h;
   const n = Number.parseInt(full, 16);
   return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
+}
+
+/** Debian's Chromium, as INFRA.md says it runs here (no sandbox as root, no background networking). */
+export const CHROMIUM = "/usr/bin/chromium";
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+  });
+}
+
+/**
+ * End of an end-to-end suite: close the browser, stop the platform's process group, keep its output
+ * in `logFile` for a failure's post-mortem, and remove the suite's temp dir.
+ */
+export async function stopEndToEnd(opts: { browser: Browser | undefined; child: ChildProcess | undefined; platform: RunningPlatform | undefined; logFile: string; tmp: string; tag: string }): Promise<void> {
+  await opts.browser?.close().catch(() => {});
+  if (opts.child) await killGroup(opts.child, "SIGINT");
+  if (opts.platform) {
+    fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
+    fs.writeFileSync(opts.logFile, opts.platform.output());
+    console.log(`[${opts.tag}] platform output: ${opts.logFile}`);
+  }
+  fs.rmSync(opts.tmp, { recursive: true, force: true });
 }

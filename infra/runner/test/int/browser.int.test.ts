@@ -2,15 +2,14 @@ import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page, type Response } from "playwright-core";
+import { type Browser, type BrowserContext, type Page, type Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_STORES } from "../../src/seed.ts";
-import { freePort, hexToRgb, killGroup, startPlatform, type RunningPlatform } from "./browser-helpers.ts";
+import { CHROMIUM, freePort, hexToRgb, launchChromium, startPlatform, stopEndToEnd, type RunningPlatform } from "./browser-helpers.ts";
 
 // What a shopper and an operator see: the real platform (`pnpm start` with the Next apps) driven
 // through Debian's Chromium.
 
-const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = fs.existsSync(CHROMIUM);
 if (!hasChromium) console.log(`[browser] skipping: ${CHROMIUM} not installed (apt-get install -y chromium)`);
 
@@ -62,26 +61,12 @@ describe.skipIf(!hasChromium)("the storefront and admin in a browser", () => {
     const built = platform.output().match(/building \w+/g);
     console.log(`[browser] platform ready in ${((performance.now() - t0) / 1000).toFixed(1)} s${built ? ` (${built.join(", ")})` : " (apps already built)"}`);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
     fs.mkdirSync(SHOTS, { recursive: true });
   }, START_TIMEOUT_MS + 60_000);
 
-  afterAll(async () => {
-    await browser?.close().catch(() => {});
-    if (child) await killGroup(child, "SIGINT");
-    if (platform) {
-      const log = path.join(SHOTS, "platform.log");
-      fs.mkdirSync(SHOTS, { recursive: true });
-      fs.writeFileSync(log, platform.output());
-      console.log(`[browser] platform output: ${log}`);
-    }
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => stopEndToEnd({ browser, child, platform, logFile: path.join(SHOTS, "platform.log"), tmp, tag: "browser" }), 60_000);
 
   /** Open a URL in a fresh tab, recording page errors and failed subresources. */
   async function open(url: string): Promise<{ page: Page; response: Response }> {

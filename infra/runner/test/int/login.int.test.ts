@@ -2,17 +2,16 @@ import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page, type Request } from "playwright-core";
+import { type Browser, type BrowserContext, type Page, type Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_OPERATOR, DEMO_STORES } from "../../src/seed.ts";
-import { freePort, killGroup, startPlatform, type RunningPlatform } from "./browser-helpers.ts";
+import { CHROMIUM, freePort, launchChromium, startPlatform, stopEndToEnd, type RunningPlatform } from "./browser-helpers.ts";
 
 // keycloak-js, unchanged, against Bazaar's own OIDC provider in real Chromium: the admin console's
 // operator sign-in (redirect to the login form on the gateway, code + PKCE exchange, the tenant list
 // fetched in the browser with the bearer token, token refresh, check-sso after a reload, sign-out),
 // a wrong password, and a shopper signing in on a storefront.
 
-const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = fs.existsSync(CHROMIUM);
 if (!hasChromium) console.log(`[login] skipping: ${CHROMIUM} not installed (apt-get install -y chromium)`);
 
@@ -81,27 +80,13 @@ describe.skipIf(!hasChromium)("keycloak-js sign-in against the built-in provider
     const built = platform.output().match(/building \w+/g);
     console.log(`[login] platform ready in ${((performance.now() - t0) / 1000).toFixed(1)} s${built ? ` (${built.join(", ")})` : " (apps already built)"}`);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "en-US" });
     fs.mkdirSync(SHOTS, { recursive: true });
     page = await watch(await context.newPage());
   }, START_TIMEOUT_MS + 60_000);
 
-  afterAll(async () => {
-    await browser?.close().catch(() => {});
-    if (child) await killGroup(child, "SIGINT");
-    if (platform) {
-      const log = path.join(SHOTS, "login-platform.log");
-      fs.mkdirSync(SHOTS, { recursive: true });
-      fs.writeFileSync(log, platform.output());
-      console.log(`[login] platform output: ${log}`);
-    }
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => stopEndToEnd({ browser, child, platform, logFile: path.join(SHOTS, "login-platform.log"), tmp, tag: "login" }), 60_000);
 
   /** Record what a user would see in devtools, and every token endpoint and tenant API call. */
   async function watch(p: Page): Promise<Page> {
