@@ -3,6 +3,7 @@ import { ACCESS } from "./access.ts";
 import { etag } from "hono/etag";
 import type { MiddlewareHandler } from "hono";
 import { productRoutes } from "./modules/products/products.routes.ts";
+import { taxonomyRoutes } from "./modules/taxonomy/taxonomy.routes.ts";
 
 function storefrontCaching(): MiddlewareHandler {
   const tag = etag({ weak: true });
@@ -23,5 +24,6 @@ export function createService(deps: CatalogDeps): ServiceHandle {
   core.app.use("/api/v1/products", storefrontCaching());
   core.app.use("/api/v1/products/*", storefrontCaching());
   core.app.route("/", productRoutes({ tenancy: core.tenancy }));
+  core.app.route("/", taxonomyRoutes({ tenancy: core.tenancy }));
   return core.handle();
 }

@@ -84,6 +84,8 @@ describe("access matrix from the route tables", () => {
       "POST /api/v1/admin/products": { name: `P ${caller.label} ${Math.random()}`, price: 1, currency: "USD" },
       "POST /api/v1/platform/tenants": { slug: "matrix-a", name: "matrix-a", ownerEmail: "owner@matrix-a.test", plan: "starter", currency: "USD" },
       "PATCH /api/v1/platform/tenants/{id}": { name: "matrix-a" },
+      "POST /api/v1/admin/categories": { name: `C ${Math.random().toString(36).slice(2)}` },
+      "POST /api/v1/admin/brands": { name: `B ${Math.random().toString(36).slice(2)}` },
       "POST /api/v1/admin/staff/invitations": { email: `staff-${Math.random().toString(36).slice(2)}@matrix-a.test`, role: "viewer" },
     };
     const token = tokens.get(caller.label);

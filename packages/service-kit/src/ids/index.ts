@@ -4,6 +4,8 @@ import { monotonicFactory } from "ulidx";
 export const ID_PREFIXES = {
   tenant: "ten",
   product: "prod",
+  category: "cat",
+  brand: "brd",
   variant: "var",
   order: "ord",
   event: "evt",
