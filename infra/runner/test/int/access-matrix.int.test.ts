@@ -29,6 +29,7 @@ describe("access matrix from the route tables", () => {
   let p: Awaited<ReturnType<typeof testPlatform>>;
   const tokens = new Map<string, string>();
   let productId = "";
+  let edition = 0;
   let tenantAId = "";
 
   beforeAll(async () => {
@@ -42,8 +43,20 @@ describe("access matrix from the route tables", () => {
       const t = await res.json();
       if (slug === "matrix-a") tenantAId = t.id;
     }
-    const created = await p.api("/api/v1/admin/products", { method: "POST", admin: true, tenant: "matrix-a", body: JSON.stringify({ name: "Matrix A secret", price: 100, currency: "USD" }) });
+    const created = await p.api("/api/v1/admin/products", { method: "POST", admin: true, tenant: "matrix-a", body: JSON.stringify({
+        name: "Matrix A secret",
+        currency: "USD",
+        options: [{ name: "edition", values: Array.from({ length: 50 }, (_, i) => `e${i}`) }],
+        variants: [{ sku: "MATRIX-1", options: { edition: "e0" }, price: 100 }],
+      }) });
     productId = (await created.json()).id;
+    for (const [path, body] of [
+      ["/api/v1/admin/categories", { name: "Matrix category", slug: "matrix-cat" }],
+      ["/api/v1/admin/brands", { name: "Matrix brand", slug: "matrix-brand" }],
+      ["/api/v1/admin/attributes", { code: "matrix_attr", name: "Matrix attribute", type: "text" }],
+    ] as const) {
+      expect((await p.api(path, { method: "POST", admin: true, tenant: "matrix-a", body: JSON.stringify(body) })).status).toBe(201);
+    }
     const identity = createServiceClient({ service: "identity", target: { app: p.services.identity!.app }, secret: TEST_SECRET });
     for (const caller of CALLERS) {
       if (!caller.realm || !caller.role) continue;
@@ -76,8 +89,19 @@ describe("access matrix from the route tables", () => {
   it.each(cases.map((c) => [c.route, c.caller.label, c]))("%s as %s", async (_r, _l, { route, access, caller }) => {
     const [method, template] = route.split(" ") as [string, string];
     // DELETE of the store itself is exercised last by nobody: keep the matrix's own store alive.
+    // Each route gets a target of its own kind; DELETE targets things that do not exist (404 is
+    // its success here) so the fixtures stay for the routes after it.
+    const del = method === "DELETE";
+    const target = template.includes("/categories/")
+      ? del ? "no-such-category" : "matrix-cat"
+      : template.includes("/brands/")
+        ? del ? "no-such-brand" : "matrix-brand"
+        : del && !template.includes("/variants/") ? "prod_00000000000000000000000000" : productId;
     const path = template
-      .replace("{idOrSlug}", productId)
+      .replace("{idOrSlug}", target)
+      .replace("{code}", del ? "no_such_attr" : "matrix_attr")
+      .replace("{sku}", del ? "NO-SUCH-SKU" : "MATRIX-1")
+      .replace("/search/suggest", "/search/suggest?q=matrix")
       .replace("{id}", method === "DELETE" ? "ten_00000000000000000000000001" : tenantAId)
       .replace("{accountId}", "acc_00000000000000000000000000");
     const bodies: Record<string, unknown> = {
@@ -86,6 +110,13 @@ describe("access matrix from the route tables", () => {
       "PATCH /api/v1/platform/tenants/{id}": { name: "matrix-a" },
       "POST /api/v1/admin/categories": { name: `C ${Math.random().toString(36).slice(2)}` },
       "POST /api/v1/admin/brands": { name: `B ${Math.random().toString(36).slice(2)}` },
+      "PATCH /api/v1/admin/products/{idOrSlug}": { description: `changed by ${caller.label}` },
+      "POST /api/v1/admin/products/{idOrSlug}/variants": { sku: `M-${Math.random().toString(36).slice(2)}`, options: { edition: `e${route === "POST /api/v1/admin/products/{idOrSlug}/variants" ? ++edition : 0}` }, price: 1 },
+      "PATCH /api/v1/admin/products/{idOrSlug}/variants/{sku}": { stock: 5 },
+      "PATCH /api/v1/admin/categories/{idOrSlug}": { position: 1 },
+      "PATCH /api/v1/admin/brands/{idOrSlug}": { name: "Matrix brand" },
+      "POST /api/v1/admin/attributes": { code: `a_${Math.random().toString(36).slice(2, 10)}`, name: "A", type: "number" },
+      "PATCH /api/v1/admin/attributes/{code}": { name: "Matrix attribute" },
       "POST /api/v1/admin/staff/invitations": { email: `staff-${Math.random().toString(36).slice(2)}@matrix-a.test`, role: "viewer" },
     };
     const token = tokens.get(caller.label);

@@ -7,6 +7,8 @@ export const ID_PREFIXES = {
   category: "cat",
   brand: "brd",
   variant: "var",
+  attribute: "attr",
+  import: "imp",
   order: "ord",
   event: "evt",
   request: "req",
