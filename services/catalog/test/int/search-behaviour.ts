@@ -278,14 +278,14 @@ function toParams(s: QuerySpec, seeded: Seeded): Record<string, string> {
 }
 
 async function search(h: CatalogHarness, store: Store, params: Record<string, string | number>): Promise<SearchResult> {
-  const qs = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
+  const qs = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)] as [string, string]));
   const res = await h.call<SearchResult>(store, "GET", `/api/v1/products?${qs}`, undefined, null);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body;
 }
 
 const stem = (w: string) => (w.length > 3 && w.endsWith("s") ? w.slice(0, -1) : w);
-const wordsOf = (text: string) => text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+const wordsOf = (text: string): string[] => text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
 
 /** The brute-force answer: every product checked one by one against the query. */
 function expectedMatches(seeded: Seeded, s: QuerySpec, terms: string[]): SeededProduct[] {
@@ -368,7 +368,7 @@ async function checkQuery(h: CatalogHarness, store: Store, seeded: Seeded, s: Qu
   const params = toParams(s, seeded);
   const label = JSON.stringify(params);
   const first = await search(h, store, params);
-  let terms = wordsOf(s.q ?? "");
+  let terms: string[] = wordsOf(s.q ?? "");
   if (first.corrections.length) {
     // Only a query that matched nothing may be corrected; then it must match the corrected words.
     expect(expectedMatches(seeded, s, terms), `${label}: corrected a query that had matches`).toEqual([]);
