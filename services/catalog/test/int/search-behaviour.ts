@@ -294,7 +294,10 @@ function expectedMatches(seeded: Seeded, s: QuerySpec, terms: string[]): SeededP
     for (let changed = true; changed; ) {
       changed = false;
       CATEGORIES.forEach(([, parent], i) => {
-        if (parent !== null && out.has(parent) && !out.has(i)) out.add(i) && (changed = true);
+        if (parent !== null && out.has(parent) && !out.has(i)) {
+          out.add(i);
+          changed = true;
+        }
       });
     }
     return out;
