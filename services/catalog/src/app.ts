@@ -5,9 +5,11 @@ import type { MiddlewareHandler } from "hono";
 import { productRoutes } from "./modules/products/products.routes.ts";
 import { taxonomyRoutes } from "./modules/taxonomy/taxonomy.routes.ts";
 import { searchRoutes } from "./modules/search/search.routes.ts";
-import { createPostgresEngine } from "./modules/search/postgres.ts";
+import { createMemoryEngine } from "./modules/search/memory.ts";
 import type { SearchEngine } from "./modules/search/engine.ts";
+import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
+import type { Subscription } from "@bazaar/service-kit/events";
 import type { Tenancy } from "@bazaar/service-kit/tenancy";
 
 function storefrontCaching(): MiddlewareHandler {
@@ -20,8 +22,11 @@ function storefrontCaching(): MiddlewareHandler {
 }
 
 export interface CatalogDeps extends CoreDeps {
-  /** The search engine; Postgres full-text search when not given. */
-  search?: (tenancy: Tenancy) => SearchEngine;
+  /**
+   * The search engine. Default: Postgres text analysis evaluated over a per-store in-memory index
+   * (modules/search/memory.ts); `createPostgresEngine` answers every search in SQL instead.
+   */
+  search?: (tenancy: Tenancy) => SearchEngine & { invalidate?: (tenantId: string) => void };
 }
 
 /**
@@ -42,7 +47,17 @@ export function createService(deps: CatalogDeps): ServiceHandle {
     access: ACCESS,
     afterProvision: (req, tenancy) => ensureTrigramIndex(req.tenantId, tenancy),
   });
-  const search = (deps.search ?? createPostgresEngine)(core.tenancy);
+  const search = (deps.search ?? createMemoryEngine)(core.tenancy);
+  // A store's search index is dropped when the store's catalog changes: at once for this instance's
+  // own writes, and through catalog events for writes made by other instances.
+  if (search.invalidate) {
+    const drop = search.invalidate;
+    core.app.use("/api/v1/admin/*", async (c, next) => {
+      await next();
+      const tenant = c.get("tenant");
+      if (c.req.method !== "GET" && tenant) drop(tenant.tenantId);
+    });
+  }
   // Storefront reads may be shared for a minute by the gateway's cache, which drops them the moment a
   // catalog event says this store changed; browsers revalidate every time (cheap with the ETag).
   core.app.use("/api/v1/products", storefrontCaching());
@@ -51,5 +66,21 @@ export function createService(deps: CatalogDeps): ServiceHandle {
   core.app.route("/", productRoutes({ tenancy: core.tenancy, search }));
   core.app.route("/", searchRoutes({ tenancy: core.tenancy }));
   core.app.route("/", taxonomyRoutes({ tenancy: core.tenancy }));
-  return core.handle();
+  let sub: Subscription | undefined;
+  return core.handle({
+    onStart: async () => {
+      if (!search.invalidate) return;
+      const drop = search.invalidate;
+      // Every instance needs every change: a consumer group of its own, new events only.
+      sub = await deps.bus.subscribe({
+        group: `catalog-search-${randomBytes(6).toString("hex")}`,
+        topics: ["catalog"],
+        fromBeginning: false,
+        handler: async (envelope) => drop(envelope.tenantId),
+      });
+    },
+    onStop: async () => {
+      await sub?.stop();
+    },
+  });
 }

@@ -1,4 +1,4 @@
 import { searchBehaviourSuite } from "./search-behaviour.ts";
 
-// The Postgres engine (the default): full-text search, pg_trgm typo correction, SQL facets.
+// The default engine: Postgres text analysis over a per-store in-memory index.
 searchBehaviourSuite("postgres");

@@ -16,7 +16,7 @@ import { AppError } from "@bazaar/service-kit/errors";
 import { createRouter } from "@bazaar/service-kit/http";
 import type { Tenancy } from "@bazaar/service-kit/tenancy";
 import type { SearchEngine, SearchRequest } from "../search/engine.ts";
-import { addVariant, createProduct, deleteProduct, deleteVariant, getProduct, pageProducts, updateProduct, updateVariant } from "./products.service.ts";
+import { addVariant, createProduct, deleteProduct, deleteVariant, pageProducts, readProduct, updateProduct, updateVariant } from "./products.service.ts";
 
 const problem = { "application/problem+json": { schema: Problem } };
 const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
@@ -102,7 +102,7 @@ export function productRoutes(deps: { tenancy: Tenancy; search: SearchEngine }) 
       }),
       async (c) => {
         const { idOrSlug } = c.req.valid("param");
-        return c.json(await tenancy.withTenant(tenantOf(c), (tx) => getProduct(tx, idOrSlug, { includeUnpublished: false })), 200);
+        return c.json(await readProduct(tenancy, tenantOf(c), idOrSlug, { includeUnpublished: false }), 200);
       },
     )
     .openapi(
@@ -142,7 +142,7 @@ export function productRoutes(deps: { tenancy: Tenancy; search: SearchEngine }) 
       }),
       async (c) => {
         const { idOrSlug } = c.req.valid("param");
-        return c.json(await tenancy.withTenant(tenantOf(c), (tx) => getProduct(tx, idOrSlug, { includeUnpublished: true })), 200);
+        return c.json(await readProduct(tenancy, tenantOf(c), idOrSlug, { includeUnpublished: true }), 200);
       },
     )
     .openapi(

@@ -12,6 +12,7 @@ import { AppError, type FieldError } from "@bazaar/service-kit/errors";
 import { enqueue } from "@bazaar/service-kit/events";
 import { createId } from "@bazaar/service-kit/ids";
 import type { Tx } from "@bazaar/service-kit/db";
+import type { Tenancy } from "@bazaar/service-kit/tenancy";
 import { attributes, brands, categories } from "../../db/schema/index.ts";
 import {
   addSearchWords,
@@ -239,10 +240,67 @@ export async function deleteProduct(tx: Tx, tenantId: string, idOrSlug: string):
   await enqueue(tx, CatalogEvents.productDeleted, { tenantId, aggregateId: row.id, data: { productId: row.id, slug: row.slug } });
 }
 
-export async function getProduct(tx: Tx, idOrSlug: string, opts: { includeUnpublished: boolean }): Promise<Product> {
-  const row = await findProduct(tx, idOrSlug);
+type ProductReadRow = {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  price_amount: string | number;
+  currency: string;
+  status: Product["status"];
+  attributes: Product["attributes"];
+  images: { url: string; alt: string }[];
+  options: Product["options"];
+  in_stock: boolean;
+  created_at: Date | string;
+  updated_at: Date | string;
+  brand: Product["brand"];
+  categories: Product["categories"];
+  variants: { id: string; sku: string; options: Record<string, string>; price: number; prices: Record<string, number>; stock: number }[];
+};
+
+/** A product page in one statement (the storefront's hottest read). */
+export async function readProduct(tenancy: Tenancy, tenantId: string, idOrSlug: string, opts: { includeUnpublished: boolean }): Promise<Product> {
+  const [row] = await tenancy.read<ProductReadRow>(
+    tenantId,
+    (t) => sql`
+      select p.id, p.slug, p.name, p.description, p.price_amount, p.currency, p.status, p.attributes, p.images, p.options, p.in_stock,
+             p.created_at, p.updated_at,
+             (select json_build_object('id', b.id, 'slug', b.slug, 'name', b.name) from ${t("brands")} b where b.id = p.brand_id) as brand,
+             coalesce((select json_agg(json_build_object('id', c.id, 'slug', c.slug, 'name', c.name) order by c.name)
+                         from ${t("product_categories")} pc join ${t("categories")} c on c.id = pc.category_id where pc.product_id = p.id), '[]'::json) as categories,
+             coalesce((select json_agg(json_build_object('id', v.id, 'sku', v.sku, 'options', v.options, 'price', v.price_amount, 'prices', v.prices, 'stock', v.stock)
+                                       order by v.position, v.id)
+                         from ${t("variants")} v where v.product_id = p.id), '[]'::json) as variants
+      from ${t("products")} p where p.id = ${idOrSlug} or p.slug = ${idOrSlug} limit 1`,
+  );
   if (!row || (!opts.includeUnpublished && row.status !== "active")) throw new AppError("not_found", "No such product in this store.");
-  return (await hydrate(tx, [row]))[0]!;
+  const currency = row.currency;
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    price: { amount: Number(row.price_amount), currency },
+    status: row.status,
+    brand: row.brand,
+    categories: row.categories,
+    attributes: row.attributes,
+    images: row.images.map((img, position) => ({ ...img, position })),
+    options: row.options,
+    variants: row.variants.map((v) => ({
+      id: v.id,
+      sku: v.sku,
+      options: v.options,
+      price: { amount: Number(v.price), currency },
+      prices: [{ amount: Number(v.price), currency }, ...Object.entries(v.prices).map(([c, amount]) => ({ amount, currency: c }))],
+      stock: v.stock,
+      available: v.stock > 0,
+    })),
+    inStock: row.in_stock,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
 }
 
 function checkVariantFits(product: ProductRow, options: Record<string, string>, path: string): FieldError[] {

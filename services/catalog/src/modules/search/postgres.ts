@@ -64,74 +64,78 @@ function cursorFor(sort: SearchSort, item: Row["items"][number]): string {
   }
 }
 
+type Table = (name: string) => SQL;
+
 /** The Postgres engine: one statement per search (matches, page, total and every facet). */
-export async function searchProducts(tx: Tx, req: SearchRequest, terms = queryTerms(req.q)): Promise<SearchResult> {
+export async function searchProducts(tenancy: Tenancy, tenantId: string, req: SearchRequest, terms = queryTerms(req.q)): Promise<SearchResult> {
   const hasText = terms.length > 0;
   const sort: SearchSort = req.sort === "relevance" && !hasText ? "newest" : (req.sort ?? (hasText ? "relevance" : "newest"));
   const withFacets = req.facets ?? true;
 
-  const ctes: SQL[] = [];
-  const where: SQL[] = [];
-  if (!req.includeUnpublished) where.push(sql`p.status = 'active'`);
-  if (hasText) {
-    ctes.push(sql`q as (select to_tsquery('english', ${tsQuerySource(terms)}) as tq)`);
-    where.push(sql`(numnode((select tq from q)) = 0 or p.search @@ (select tq from q))`);
-  }
-  if (req.category) {
-    ctes.push(sql`cat_tree as (
-      select id from categories where id = ${req.category} or slug = ${req.category}
-      union select c.id from categories c join cat_tree t on c.parent_id = t.id)`);
-    where.push(sql`exists (select 1 from product_categories pc where pc.product_id = p.id and pc.category_id in (select id from cat_tree))`);
-  }
-  if (req.brands?.length) {
-    where.push(sql`p.brand_id in (select id from brands where id = any(${sql.param(req.brands)}::text[]) or slug = any(${sql.param(req.brands)}::text[]))`);
-  }
-  if (req.minPrice !== undefined) where.push(sql`p.price_amount >= ${req.minPrice}`);
-  if (req.maxPrice !== undefined) where.push(sql`p.price_amount <= ${req.maxPrice}`);
-  if (req.inStock) where.push(sql`p.in_stock`);
-  for (const [code, values] of Object.entries(req.attributes ?? {})) {
-    where.push(sql`(p.attributes ->> ${code}) = any(${sql.param(values)}::text[])`);
-  }
-  const rank = hasText ? sql`ts_rank_cd(p.search, (select tq from q))::float8` : sql`null::float8`;
-  ctes.push(sql`m as materialized (
-    select p.id, p.slug, p.name, p.price_amount, p.currency, p.status, p.brand_id, p.images -> 0 as image, p.in_stock, p.created_at,
-           p.attributes, ${rank} as rank
-    from products p
-    where ${where.length ? sql.join(where, sql` and `) : sql`true`})`);
-
-  const facetSql = withFacets
-    ? sql`,
-      (select json_agg(json_build_object('value', b.slug, 'label', b.name, 'count', f.n))
-         from (select brand_id, count(*)::int as n from m where brand_id is not null group by brand_id) f join brands b on b.id = f.brand_id) as brands,
-      (select json_agg(json_build_object('value', c.slug, 'label', c.name, 'count', f.n))
-         from (select a.anc, count(distinct pc.product_id)::int as n
-                 from m join product_categories pc on pc.product_id = m.id join anc a on a.cat = pc.category_id group by a.anc) f
-         join categories c on c.id = f.anc) as categories,
-      (select json_build_array(${sql.join(
-        PRICE_BANDS.map(([lo, hi]) => (hi === null ? sql`count(*) filter (where price_amount >= ${lo})::int` : sql`count(*) filter (where price_amount >= ${lo} and price_amount < ${hi})::int`)),
-        sql`, `,
-      )}) from m) as bands,
-      (select json_agg(json_build_object('code', f.key, 'name', d.name, 'value', f.value, 'count', f.n))
-         from (select a.key, a.value, count(*)::int as n from m, jsonb_each_text(m.attributes) a group by a.key, a.value) f
-         join attributes d on d.code = f.key and d.filterable) as attrs,
-      (select count(*)::int from m where in_stock) as in_stock`
-    : sql``;
-  if (withFacets) {
-    ctes.push(sql`anc(cat, anc) as (
-      select id, id from categories
-      union all select a.cat, c.parent_id from anc a join categories c on c.id = a.anc where c.parent_id is not null)`);
-  }
-
   const limit = req.limit;
-  const rows = await tx.execute<Row>(sql`
-    with recursive ${sql.join(ctes, sql`, `)}
-    select
-      (select count(*)::int from m) as total,
-      (select coalesce(json_agg(x), '[]'::json) from (
-         select id, slug, name, price_amount, currency, status, brand_id, image, in_stock, created_at, rank
-         from m where ${afterCursor(sort, req.cursor)} order by ${orderBy(sort)} limit ${limit + 1}) x) as items
-      ${facetSql}`);
-  const row = [...rows][0]!;
+  const build = (t: Table): SQL => {
+    const ctes: SQL[] = [];
+    const where: SQL[] = [];
+    if (!req.includeUnpublished) where.push(sql`p.status = 'active'`);
+    if (hasText) {
+      ctes.push(sql`q as (select to_tsquery('english', ${tsQuerySource(terms)}) as tq)`);
+      where.push(sql`(numnode((select tq from q)) = 0 or p.search @@ (select tq from q))`);
+    }
+    if (req.category) {
+      ctes.push(sql`cat_tree as (
+        select id from ${t("categories")} where id = ${req.category} or slug = ${req.category}
+        union select c.id from ${t("categories")} c join cat_tree ct on c.parent_id = ct.id)`);
+      where.push(sql`exists (select 1 from ${t("product_categories")} pc where pc.product_id = p.id and pc.category_id in (select id from cat_tree))`);
+    }
+    if (req.brands?.length) {
+      where.push(sql`p.brand_id in (select id from ${t("brands")} where id = any(${sql.param(req.brands)}::text[]) or slug = any(${sql.param(req.brands)}::text[]))`);
+    }
+    if (req.minPrice !== undefined) where.push(sql`p.price_amount >= ${req.minPrice}`);
+    if (req.maxPrice !== undefined) where.push(sql`p.price_amount <= ${req.maxPrice}`);
+    if (req.inStock) where.push(sql`p.in_stock`);
+    for (const [code, values] of Object.entries(req.attributes ?? {})) {
+      where.push(sql`(p.attributes ->> ${code}) = any(${sql.param(values)}::text[])`);
+    }
+    const rank = hasText ? sql`ts_rank_cd(p.search, (select tq from q))::float8` : sql`null::float8`;
+    ctes.push(sql`m as materialized (
+      select p.id, p.slug, p.name, p.price_amount, p.currency, p.status, p.brand_id, p.images -> 0 as image, p.in_stock, p.created_at,
+             p.attributes, ${rank} as rank
+      from ${t("products")} p
+      where ${where.length ? sql.join(where, sql` and `) : sql`true`})`);
+
+    const facetSql = withFacets
+      ? sql`,
+        (select json_agg(json_build_object('value', b.slug, 'label', b.name, 'count', f.n))
+           from (select brand_id, count(*)::int as n from m where brand_id is not null group by brand_id) f join ${t("brands")} b on b.id = f.brand_id) as brands,
+        (select json_agg(json_build_object('value', c.slug, 'label', c.name, 'count', f.n))
+           from (select a.anc, count(distinct pc.product_id)::int as n
+                   from m join ${t("product_categories")} pc on pc.product_id = m.id join anc a on a.cat = pc.category_id group by a.anc) f
+           join ${t("categories")} c on c.id = f.anc) as categories,
+        (select json_build_array(${sql.join(
+          PRICE_BANDS.map(([lo, hi]) => (hi === null ? sql`count(*) filter (where price_amount >= ${lo})::int` : sql`count(*) filter (where price_amount >= ${lo} and price_amount < ${hi})::int`)),
+          sql`, `,
+        )}) from m) as bands,
+        (select json_agg(json_build_object('code', f.key, 'name', d.name, 'value', f.value, 'count', f.n))
+           from (select a.key, a.value, count(*)::int as n from m, jsonb_each_text(m.attributes) a group by a.key, a.value) f
+           join ${t("attributes")} d on d.code = f.key and d.filterable) as attrs,
+        (select count(*)::int from m where in_stock) as in_stock`
+      : sql``;
+    if (withFacets) {
+      ctes.push(sql`anc(cat, anc) as (
+        select id, id from ${t("categories")}
+        union all select a.cat, c.parent_id from anc a join ${t("categories")} c on c.id = a.anc where c.parent_id is not null)`);
+    }
+    return sql`
+      with recursive ${sql.join(ctes, sql`, `)}
+      select
+        (select count(*)::int from m) as total,
+        (select coalesce(json_agg(x), '[]'::json) from (
+           select id, slug, name, price_amount, currency, status, brand_id, image, in_stock, created_at, rank
+           from m where ${afterCursor(sort, req.cursor)} order by ${orderBy(sort)} limit ${limit + 1}) x) as items
+        ${facetSql}`;
+  };
+  const rows = await tenancy.read<Row>(tenantId, build);
+  const row = rows[0]!;
   const more = row.items.length > limit;
   const page = row.items.slice(0, limit);
   let facets: SearchFacets | null = null;
@@ -199,16 +203,15 @@ export async function correctTerms(tx: Tx, terms: string[]): Promise<{ from: str
 export function createPostgresEngine(tenancy: Tenancy): SearchEngine {
   return {
     name: "postgres",
-    search: (tenantId, req) =>
-      tenancy.withTenant(tenantId, async (tx) => {
-        const terms = queryTerms(req.q);
-        const first = await searchProducts(tx, req, terms);
-        if (first.total > 0 || terms.length === 0) return first;
-        // Nothing matched: read mistyped words as the nearest catalog words and try once more.
-        const corrections = await correctTerms(tx, terms);
-        if (corrections.length === 0) return first;
-        const fixed = terms.map((t) => corrections.find((c) => c.from === t)?.to ?? t);
-        return { ...(await searchProducts(tx, req, fixed)), corrections };
-      }),
+    async search(tenantId, req) {
+      const terms = queryTerms(req.q);
+      const first = await searchProducts(tenancy, tenantId, req, terms);
+      if (first.total > 0 || terms.length === 0) return first;
+      // Nothing matched: read mistyped words as the nearest catalog words and try once more.
+      const corrections = await tenancy.withTenant(tenantId, (tx) => correctTerms(tx, terms));
+      if (corrections.length === 0) return first;
+      const fixed = terms.map((t) => corrections.find((c) => c.from === t)?.to ?? t);
+      return { ...(await searchProducts(tenancy, tenantId, req, fixed)), corrections };
+    },
   };
 }

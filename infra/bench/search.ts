@@ -1,0 +1,322 @@
+/**
+ * Catalog targets (issue 4), on a real PostgreSQL server, through the gateway, 50 connections:
+ *   - search (a mix of text, filter, facet and sort queries)   target p99 <= 15 ms and >= 2,000 req/s
+ *   - product page read                                        target p99 <= 5 ms
+ *   - the same with 1,000 provisioned stores                   target within 10% of 1 store
+ * Each load runs twice: as deployed (repeated URLs are answered by the gateway's shared cache of
+ * public reads, which catalog events invalidate) and uncached (every request carries a unique
+ * `_` parameter, so each one runs the SQL).
+ *
+ * Usage: pnpm bench:search [--products 10000] [--stores 1000] [--connections 50] [--duration 10]
+ *                          [--database postgres://postgres@127.0.0.1:5432/postgres] [--keep-db]
+ *
+ * The platform runs in a child process (`--serve`) so autocannon (in this process) does not share its
+ * event loop; it gets databases of its own on the server (`bench_search_<run>_<service>`), dropped at
+ * the end. Results are printed and written to infra/bench/results/search.json.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const SELF = fileURLToPath(import.meta.url);
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+const SECRET = "bench-internal-secret-0123456789";
+const ADMIN = "bench-admin-token-0123456789";
+const SERVICES = ["tenant", "identity", "catalog", "cart", "order", "payment", "inventory", "notification", "recommendation"];
+const TARGETS = { searchP99Ms: 15, searchRps: 2_000, productP99Ms: 5, storesDriftPct: 10 } as const;
+
+const { values } = parseArgs({
+  options: {
+    serve: { type: "boolean", default: false },
+    port: { type: "string", default: "18090" },
+    prefix: { type: "string", default: "" },
+    products: { type: "string", default: "10000" },
+    stores: { type: "string", default: "1000" },
+    connections: { type: "string", default: "50" },
+    duration: { type: "string", default: "10" },
+    database: { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
+    "keep-db": { type: "boolean", default: false },
+    /** Write a V8 CPU profile of the platform process into this directory. */
+    profile: { type: "string" },
+  },
+});
+
+const log = (s: string) => process.stdout.write(`[bench:search] ${s}\n`);
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+const withDb = (url: string, name: string) => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+// ---------------------------------------------------------------------------------------------
+// The driver.
+
+interface AcResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}
+type Autocannon = (opts: Record<string, unknown>, cb: (err: Error | null, r: AcResult) => void) => { on(e: "response", f: (c: unknown, status: number, bytes: number, ms: number) => void): void };
+const autocannon = createRequire(path.join(ROOT, "infra", "runner", "package.json"))("autocannon") as Autocannon;
+// postgres-js: a dependency of the service kit (infra/bench is not a workspace package).
+const postgres = createRequire(path.join(ROOT, "packages", "service-kit", "package.json"))("postgres") as typeof import("postgres").default;
+
+interface LoadResult {
+  label: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+}
+
+const pct = (sorted: Float64Array, p: number) => (sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
+
+/** autocannon over a rotating list of paths; latencies recorded per response at sub-ms precision. */
+function load(label: string, base: string, paths: string[], o: { connections: number; durationS: number; bust: boolean }): Promise<LoadResult> {
+  let i = 0;
+  let n = 0;
+  const latencies: number[] = [];
+  return new Promise((resolve, reject) => {
+    const inst = autocannon(
+      {
+        url: base,
+        connections: o.connections,
+        duration: o.durationS,
+        headers: { "x-tenant": "bench" },
+        requests: [
+          {
+            setupRequest: (req: Record<string, unknown>) => {
+              const p = paths[i++ % paths.length]!;
+              return { ...req, path: o.bust ? `${p}${p.includes("?") ? "&" : "?"}_=${n++}` : p };
+            },
+          },
+        ],
+      },
+      (err, r) => {
+        if (err) return reject(err);
+        const sorted = Float64Array.from(latencies).sort();
+        resolve({ label, rps: round(r.requests.average, 0), p50: round(pct(sorted, 50)), p99: round(pct(sorted, 99)), requests: r.requests.total, non2xx: r.non2xx });
+      },
+    );
+    inst.on("response", (_c, status, _b, ms) => {
+      if (status >= 200 && status < 300) latencies.push(ms);
+    });
+  });
+}
+
+async function api(base: string, p: string, init: { method?: string; body?: unknown; tenant?: string } = {}): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(base + p, {
+    method: init.method ?? "GET",
+    headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json", ...(init.tenant ? { "x-tenant": init.tenant } : {}) },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function inParallel<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i]!, i);
+    }
+  }));
+}
+
+const WORDS = ["jacket", "rain", "wool", "boot", "shirt", "cotton", "denim", "hoodie", "sneaker", "parka", "light", "classic", "trail", "waterproof", "merino", "slim"];
+const NOUNS = ["Jacket", "Parka", "Hoodie", "Shirt", "Tee", "Jeans", "Chinos", "Boots", "Sneakers", "Cap", "Socks", "Scarf"];
+const ADJ = ["Rain", "Trail", "Classic", "Merino", "Denim", "Slim", "Light", "Storm", "Urban", "Alpine", "Cotton", "Waterproof"];
+const BRANDS = ["Northpeak", "Kestrel", "Voltra", "Harbor", "Summit", "Fjell", "Oakline", "Brisk"];
+const COLOURS = ["black", "navy", "red", "olive", "grey", "white"];
+
+/** A deterministic apparel catalog: 8 brands, a 3x4 category tree, 3 attributes, `count` products with 2-6 variants. */
+async function seedStore(base: string, count: number): Promise<string[]> {
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const brandIds: string[] = [];
+  for (const name of BRANDS) brandIds.push(((await api(base, "/api/v1/admin/brands", { method: "POST", tenant: "bench", body: { name } })).body as { id: string }).id);
+  const leafIds: string[] = [];
+  for (const root of ["Men", "Women", "Kids"]) {
+    const r = (await api(base, "/api/v1/admin/categories", { method: "POST", tenant: "bench", body: { name: root } })).body as { id: string };
+    for (const leaf of ["Outerwear", "Tops", "Bottoms", "Footwear"]) {
+      leafIds.push(((await api(base, "/api/v1/admin/categories", { method: "POST", tenant: "bench", body: { name: `${root} ${leaf}`, parentId: r.id } })).body as { id: string }).id);
+    }
+  }
+  for (const body of [
+    { code: "colour", name: "Colour", type: "select", values: COLOURS },
+    { code: "waterproof", name: "Waterproof", type: "boolean" },
+    { code: "weight_g", name: "Weight (g)", type: "number" },
+  ]) {
+    await api(base, "/api/v1/admin/attributes", { method: "POST", tenant: "bench", body });
+  }
+  const slugs: string[] = [];
+  const bodies = Array.from({ length: count }, (_, i) => {
+    const name = `${pick(BRANDS)} ${pick(ADJ)} ${pick(ADJ)} ${pick(NOUNS)} ${i}`;
+    const sizes = ["S", "M", "L", "XL"].slice(0, 1 + Math.floor(rnd() * 4));
+    const price = 1_000 + Math.floor(rnd() * 60_000);
+    return {
+      name,
+      slug: `bench-product-${i}`,
+      description: `A ${pick(WORDS)} ${pick(WORDS)} piece made of ${pick(WORDS)} for ${pick(WORDS)} days. ${pick(WORDS)} and ${pick(WORDS)}.`,
+      currency: "USD",
+      brandId: pick(brandIds),
+      categoryIds: [pick(leafIds)],
+      attributes: { colour: pick(COLOURS), waterproof: rnd() < 0.3, weight_g: 100 + Math.floor(rnd() * 900) },
+      images: [{ url: `/api/v1/media/demo/apparel/${i}-${Math.floor(rnd() * 360)}.svg`, alt: name }],
+      options: [{ name: "size", values: sizes }],
+      variants: sizes.map((s) => ({ sku: `B${i}-${s}`, options: { size: s }, price: price + (s === "XL" ? 500 : 0), stock: Math.floor(rnd() * 4) })),
+    };
+  });
+  let done = 0;
+  const t0 = performance.now();
+  await inParallel(bodies, 8, async (body) => {
+    const res = await api(base, "/api/v1/admin/products", { method: "POST", tenant: "bench", body });
+    if (res.status !== 201) throw new Error(`seeding ${body.slug}: ${res.status} ${JSON.stringify(res.body)}`);
+    slugs.push(body.slug);
+    if (++done % 2_000 === 0) log(`  ${done} products (${round((performance.now() - t0) / 1000, 1)} s)`);
+  });
+  return slugs;
+}
+
+function searchPaths(): string[] {
+  const paths: string[] = [];
+  for (const w of WORDS) paths.push(`/api/v1/products?q=${w}`);
+  for (const [a, b] of [["rain", "jacket"], ["wool", "hoodie"], ["trail", "boot"], ["slim", "jea"], ["merino", "sh"]]) paths.push(`/api/v1/products?q=${a}%20${b}`);
+  for (const typo of ["jakcet", "hoodei", "sneakr"]) paths.push(`/api/v1/products?q=${typo}`);
+  for (const c of ["men", "women-outerwear", "kids-footwear"]) paths.push(`/api/v1/products?category=${c}&sort=price_asc`);
+  for (const b of ["northpeak", "kestrel,voltra"]) paths.push(`/api/v1/products?brand=${b}&attr.colour=black,navy`);
+  paths.push("/api/v1/products?minPrice=5000&maxPrice=20000&inStock=true&sort=price_desc");
+  paths.push("/api/v1/products?q=jacket&attr.waterproof=true&sort=newest");
+  paths.push("/api/v1/products");
+  paths.push("/api/v1/products?sort=name&limit=40");
+  return paths;
+}
+
+async function drive(): Promise<number> {
+  const products = Number(values.products);
+  const stores = Number(values.stores);
+  const connections = Number(values.connections);
+  const durationS = Number(values.duration);
+  const prefix = `bench_search_${Date.now().toString(36)}`;
+  const port = Number(values.port);
+  const base = `http://127.0.0.1:${port}`;
+  const admin = postgres(values.database, { max: 1, onnotice: () => undefined });
+  try {
+    await admin`select 1`;
+  } catch (err) {
+    log(`no PostgreSQL at ${values.database.replace(/\/\/[^@]*@/, "//***@")}: ${(err as Error).message}`);
+    return 1;
+  }
+  let child: ChildProcess | undefined;
+  const results: Record<string, unknown> = { products, stores, connections, durationS, cpus: os.cpus().length, loadBefore: os.loadavg().map((n) => round(n)) };
+  try {
+    log(`platform on ${values.database.replace(/\/\/[^@]*@/, "//***@")} (databases ${prefix}_*), gateway :${port}`);
+    const runner = values.profile ? [process.execPath, ["--cpu-prof", `--cpu-prof-dir=${values.profile}`, "--import", "tsx"]] as const : [TSX, []] as const;
+    child = spawn(runner[0], [...runner[1], SELF, "--serve", "--port", String(port), "--prefix", prefix, "--database", values.database], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise<void>((resolve, reject) => {
+      readline.createInterface({ input: child!.stdout! }).on("line", (l) => (l === "READY" ? resolve() : process.stdout.write(`  | ${l}\n`)));
+      child!.once("exit", (code) => reject(new Error(`platform exited (${code})`)));
+    });
+    const created = await api(base, "/api/v1/platform/tenants", { method: "POST", body: { slug: "bench", name: "Bench", ownerEmail: "o@bench.test", plan: "starter", currency: "USD" } });
+    if (created.status !== 201) throw new Error(`store: ${created.status} ${JSON.stringify(created.body)}`);
+    log(`seeding ${products} products...`);
+    const t0 = performance.now();
+    const slugs = await seedStore(base, products);
+    results.seedS = round((performance.now() - t0) / 1000, 1);
+    log(`seeded in ${results.seedS} s`);
+    await admin.unsafe(`analyze`).catch(() => undefined);
+    const catalogDb = postgres(withDb(values.database, `${prefix}_catalog`), { max: 1, onnotice: () => undefined });
+    await catalogDb.unsafe("analyze");
+    await catalogDb.end();
+
+    const sPaths = searchPaths();
+    const pPaths = slugs.filter((_, i) => i % 7 === 0).map((s) => `/api/v1/products/${s}`);
+    const round1 = async (label: string) => {
+      const out: LoadResult[] = [];
+      for (const [name, paths] of [["search", sPaths], ["product", pPaths]] as const) {
+        await load("warm-up", base, paths, { connections, durationS: 2, bust: false });
+        for (const bust of [false, true]) {
+          const r = await load(`${label} ${name} ${bust ? "uncached" : "cached"}`, base, paths, { connections, durationS, bust });
+          log(`${r.label}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx ? `, ${r.non2xx} non-2xx` : ""}`);
+          out.push(r);
+        }
+      }
+      return out;
+    };
+    const one = await round1("1 store");
+    results.oneStore = one;
+
+    if (stores > 1) {
+      log(`provisioning ${stores - 1} more stores...`);
+      const t1 = performance.now();
+      await inParallel(Array.from({ length: stores - 1 }, (_, i) => i), 4, async (i) => {
+        const r = await api(base, "/api/v1/platform/tenants", { method: "POST", body: { slug: `bench-${i}`, name: `Bench ${i}`, ownerEmail: `o@bench-${i}.test`, plan: "starter", currency: "USD" } });
+        if (r.status !== 201) throw new Error(`store bench-${i}: ${r.status} ${JSON.stringify(r.body)}`);
+      });
+      results.provisionS = round((performance.now() - t1) / 1000, 1);
+      log(`provisioned in ${results.provisionS} s`);
+      const many = await round1(`${stores} stores`);
+      results.manyStores = many;
+      results.driftPct = one.map((r, i) => ({ label: r.label, rpsPct: round(((many[i]!.rps - r.rps) / r.rps) * 100, 1), p99Pct: round(((many[i]!.p99 - r.p99) / r.p99) * 100, 1) }));
+    }
+    results.loadAfter = os.loadavg().map((n) => round(n));
+    fs.mkdirSync(path.join(ROOT, "infra", "bench", "results"), { recursive: true });
+    fs.writeFileSync(path.join(ROOT, "infra", "bench", "results", "search.json"), JSON.stringify(results, null, 2));
+    printReport(results);
+    return 0;
+  } finally {
+    if (child && child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((r) => child!.once("exit", r));
+    }
+    if (values["keep-db"]) log(`kept databases ${prefix}_*`);
+    else for (const s of SERVICES) await admin.unsafe(`drop database if exists "${prefix}_${s}" with (force)`).catch((e: Error) => log(`drop ${prefix}_${s}: ${e.message}`));
+    await admin.end();
+  }
+}
+
+function printReport(r: Record<string, unknown>): void {
+  const rows = [...((r.oneStore as LoadResult[]) ?? []), ...((r.manyStores as LoadResult[]) ?? [])];
+  const out = ["", `catalog bench: ${r.products} products, ${r.connections} connections, ${r.durationS} s per run, ${r.cpus} CPUs, load ${JSON.stringify(r.loadBefore)} -> ${JSON.stringify(r.loadAfter)}`];
+  for (const x of rows) out.push(`  ${x.label.padEnd(36)} ${String(x.rps).padStart(7)} req/s   p50 ${String(x.p50).padStart(6)} ms   p99 ${String(x.p99).padStart(6)} ms`);
+  if (r.driftPct) for (const d of r.driftPct as { label: string; rpsPct: number; p99Pct: number }[]) out.push(`  drift ${d.label.padEnd(30)} req/s ${d.rpsPct}%   p99 ${d.p99Pct}%`);
+  out.push(`  targets: search p99 <= ${TARGETS.searchP99Ms} ms and >= ${TARGETS.searchRps} req/s; product p99 <= ${TARGETS.productP99Ms} ms; ${TARGETS.storesDriftPct}% drift at many stores`);
+  process.stdout.write(out.join("\n") + "\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// --serve: the platform, in-process topology, gateway on a port (run as this script's child).
+
+if (values.serve) {
+  const { InProcessBus } = await import("../../packages/service-kit/src/events/index.ts");
+  const { createLogger } = await import("../../packages/service-kit/src/logging/index.ts");
+  const { serveApp } = await import("../../packages/service-kit/src/http/index.ts");
+  const { createPlatform } = await import("../runner/src/platform.ts");
+  const databaseUrls = Object.fromEntries(SERVICES.map((s) => [s, withDb(values.database, `${values.prefix}_${s}`)]));
+  const bus = new InProcessBus();
+  const platform = await createPlatform({ serverUrl: values.database, databaseUrls, bus, logger: createLogger({ service: "bench", level: "warn" }), secret: SECRET, adminToken: ADMIN, poolMax: 20 });
+  await platform.start();
+  const server = await serveApp(platform.gateway.app.fetch, { port: Number(values.port) });
+  process.stdout.write("READY\n");
+  const stop = async () => {
+    await server.close();
+    await platform.stop();
+    await bus.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop());
+  process.on("SIGINT", () => void stop());
+} else {
+  process.exitCode = await drive();
+}
