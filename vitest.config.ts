@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: "unit",
           testTimeout: 30_000,
-          include: ["{packages,services,infra}/**/src/**/*.test.ts"],
+          include: ["{packages,services,infra}/**/src/**/*.test.ts", "apps/*/lib/**/*.test.ts"],
         },
       },
       {

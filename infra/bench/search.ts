@@ -23,6 +23,9 @@ import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
+import { generateCatalog, type DemoCatalog } from "../../services/catalog/src/demo/generate.ts";
+import { seedCatalog } from "../runner/src/seed-catalog.ts";
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SELF = fileURLToPath(import.meta.url);
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
@@ -67,7 +70,12 @@ interface AcResult {
 type Autocannon = (opts: Record<string, unknown>, cb: (err: Error | null, r: AcResult) => void) => { on(e: "response", f: (c: unknown, status: number, bytes: number, ms: number) => void): void };
 const autocannon = createRequire(path.join(ROOT, "infra", "runner", "package.json"))("autocannon") as Autocannon;
 // postgres-js: a dependency of the service kit (infra/bench is not a workspace package).
-const postgres = createRequire(path.join(ROOT, "packages", "service-kit", "package.json"))("postgres") as typeof import("postgres").default;
+interface Sql {
+  (strings: TemplateStringsArray, ...values: unknown[]): Promise<unknown[]>;
+  unsafe(query: string): Promise<unknown>;
+  end(): Promise<void>;
+}
+const postgres = createRequire(path.join(ROOT, "packages", "service-kit", "package.json"))("postgres") as (url: string, opts: Record<string, unknown>) => Sql;
 
 interface LoadResult {
   label: string;
@@ -133,73 +141,33 @@ async function inParallel<T>(items: T[], n: number, fn: (item: T, i: number) => 
   }));
 }
 
-const WORDS = ["jacket", "rain", "wool", "boot", "shirt", "cotton", "denim", "hoodie", "sneaker", "parka", "light", "classic", "trail", "waterproof", "merino", "slim"];
-const NOUNS = ["Jacket", "Parka", "Hoodie", "Shirt", "Tee", "Jeans", "Chinos", "Boots", "Sneakers", "Cap", "Socks", "Scarf"];
-const ADJ = ["Rain", "Trail", "Classic", "Merino", "Denim", "Slim", "Light", "Storm", "Urban", "Alpine", "Cotton", "Waterproof"];
-const BRANDS = ["Northpeak", "Kestrel", "Voltra", "Harbor", "Summit", "Fjell", "Oakline", "Brisk"];
-const COLOURS = ["black", "navy", "red", "olive", "grey", "white"];
-
-/** A deterministic apparel catalog: 8 brands, a 3x4 category tree, 3 attributes, `count` products with 2-6 variants. */
-async function seedStore(base: string, count: number): Promise<string[]> {
-  let seed = 42;
-  const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
-  const brandIds: string[] = [];
-  for (const name of BRANDS) brandIds.push(((await api(base, "/api/v1/admin/brands", { method: "POST", tenant: "bench", body: { name } })).body as { id: string }).id);
-  const leafIds: string[] = [];
-  for (const root of ["Men", "Women", "Kids"]) {
-    const r = (await api(base, "/api/v1/admin/categories", { method: "POST", tenant: "bench", body: { name: root } })).body as { id: string };
-    for (const leaf of ["Outerwear", "Tops", "Bottoms", "Footwear"]) {
-      leafIds.push(((await api(base, "/api/v1/admin/categories", { method: "POST", tenant: "bench", body: { name: `${root} ${leaf}`, parentId: r.id } })).body as { id: string }).id);
-    }
-  }
-  for (const body of [
-    { code: "colour", name: "Colour", type: "select", values: COLOURS },
-    { code: "waterproof", name: "Waterproof", type: "boolean" },
-    { code: "weight_g", name: "Weight (g)", type: "number" },
-  ]) {
-    await api(base, "/api/v1/admin/attributes", { method: "POST", tenant: "bench", body });
-  }
-  const slugs: string[] = [];
-  const bodies = Array.from({ length: count }, (_, i) => {
-    const name = `${pick(BRANDS)} ${pick(ADJ)} ${pick(ADJ)} ${pick(NOUNS)} ${i}`;
-    const sizes = ["S", "M", "L", "XL"].slice(0, 1 + Math.floor(rnd() * 4));
-    const price = 1_000 + Math.floor(rnd() * 60_000);
-    return {
-      name,
-      slug: `bench-product-${i}`,
-      description: `A ${pick(WORDS)} ${pick(WORDS)} piece made of ${pick(WORDS)} for ${pick(WORDS)} days. ${pick(WORDS)} and ${pick(WORDS)}.`,
-      currency: "USD",
-      brandId: pick(brandIds),
-      categoryIds: [pick(leafIds)],
-      attributes: { colour: pick(COLOURS), waterproof: rnd() < 0.3, weight_g: 100 + Math.floor(rnd() * 900) },
-      images: [{ url: `/api/v1/media/demo/apparel/${i}-${Math.floor(rnd() * 360)}.svg`, alt: name }],
-      options: [{ name: "size", values: sizes }],
-      variants: sizes.map((s) => ({ sku: `B${i}-${s}`, options: { size: s }, price: price + (s === "XL" ? 500 : 0), stock: Math.floor(rnd() * 4) })),
-    };
-  });
-  let done = 0;
-  const t0 = performance.now();
-  await inParallel(bodies, 8, async (body) => {
-    const res = await api(base, "/api/v1/admin/products", { method: "POST", tenant: "bench", body });
-    if (res.status !== 201) throw new Error(`seeding ${body.slug}: ${res.status} ${JSON.stringify(res.body)}`);
-    slugs.push(body.slug);
-    if (++done % 2_000 === 0) log(`  ${done} products (${round((performance.now() - t0) / 1000, 1)} s)`);
-  });
-  return slugs;
+/** The demo apparel catalog at bench size, through the same path as the seed (taxonomy via the API, products via one NDJSON import). */
+async function seedStore(base: string, count: number): Promise<DemoCatalog> {
+  const demo = generateCatalog("apparel", count, 7);
+  await seedCatalog(base, ADMIN, "bench", demo);
+  return demo;
 }
 
-function searchPaths(): string[] {
+/**
+ * A mix of what shoppers do, drawn from the catalog itself: the 16 most common name words, two-word
+ * queries, prefixes as typed, typos, category and brand browsing with attribute filters, price
+ * ranges, and plain browsing with different sorts.
+ */
+function searchPaths(demo: DemoCatalog): string[] {
+  const counts = new Map<string, number>();
+  for (const p of demo.products) for (const w of p.name.toLowerCase().match(/[a-z]{4,}/g) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const words = [...counts].sort((x, y) => y[1] - x[1]).slice(0, 16).map(([w]) => w);
+  const typo = (w: string) => w.slice(0, 2) + w[3] + w[2] + w.slice(4);
+  const select = demo.attributes.find((a) => a.type === "select" && a.values.length > 1);
   const paths: string[] = [];
-  for (const w of WORDS) paths.push(`/api/v1/products?q=${w}`);
-  for (const [a, b] of [["rain", "jacket"], ["wool", "hoodie"], ["trail", "boot"], ["slim", "jea"], ["merino", "sh"]]) paths.push(`/api/v1/products?q=${a}%20${b}`);
-  for (const typo of ["jakcet", "hoodei", "sneakr"]) paths.push(`/api/v1/products?q=${typo}`);
-  for (const c of ["men", "women-outerwear", "kids-footwear"]) paths.push(`/api/v1/products?category=${c}&sort=price_asc`);
-  for (const b of ["northpeak", "kestrel,voltra"]) paths.push(`/api/v1/products?brand=${b}&attr.colour=black,navy`);
+  for (const w of words) paths.push(`/api/v1/products?q=${w}`);
+  for (let i = 0; i + 1 < 10; i += 2) paths.push(`/api/v1/products?q=${words[i]}%20${words[i + 1]}`);
+  for (const w of words.slice(0, 3)) paths.push(`/api/v1/products?q=${w.slice(0, 3)}`, `/api/v1/products?q=${typo(w)}`);
+  for (const c of demo.categories.slice(0, 4)) paths.push(`/api/v1/products?category=${c.slug}&sort=price_asc`);
+  for (const b of demo.brands.slice(0, 3)) paths.push(`/api/v1/products?brand=${b.slug}${select ? `&attr.${select.code}=${select.values.slice(0, 2).join(",")}` : ""}`);
   paths.push("/api/v1/products?minPrice=5000&maxPrice=20000&inStock=true&sort=price_desc");
-  paths.push("/api/v1/products?q=jacket&attr.waterproof=true&sort=newest");
-  paths.push("/api/v1/products");
-  paths.push("/api/v1/products?sort=name&limit=40");
+  paths.push(`/api/v1/products?q=${words[0]}&inStock=true&sort=newest`);
+  paths.push("/api/v1/products", "/api/v1/products?sort=name&limit=40");
   return paths;
 }
 
@@ -232,7 +200,8 @@ async function drive(): Promise<number> {
     if (created.status !== 201) throw new Error(`store: ${created.status} ${JSON.stringify(created.body)}`);
     log(`seeding ${products} products...`);
     const t0 = performance.now();
-    const slugs = await seedStore(base, products);
+    const demo = await seedStore(base, products);
+    const slugs = demo.products.map((p) => p.slug);
     results.seedS = round((performance.now() - t0) / 1000, 1);
     log(`seeded in ${results.seedS} s`);
     await admin.unsafe(`analyze`).catch(() => undefined);
@@ -240,7 +209,7 @@ async function drive(): Promise<number> {
     await catalogDb.unsafe("analyze");
     await catalogDb.end();
 
-    const sPaths = searchPaths();
+    const sPaths = searchPaths(demo);
     const pPaths = slugs.filter((_, i) => i % 7 === 0).map((s) => `/api/v1/products/${s}`);
     const round1 = async (label: string) => {
       const out: LoadResult[] = [];

@@ -1,107 +1,177 @@
-import { headers } from "next/headers";
-import { notFound } from "next/navigation";
-import { Notice, ProductCard, themeStyle } from "@bazaar/ui";
-import { AuthProvider } from "@bazaar/ui/auth";
+import type { Metadata } from "next";
+import { Notice } from "@bazaar/ui";
+import type { SearchParams } from "@bazaar/sdk";
+import { PAGE_SIZE, browseHref, clearFilters, correctedQuery, hasFilters, hasPrice, priceRangeLabel, readBrowseState, setCategory, setPriceBand, toggleAttribute, toggleBrand, toggleInStock, valueLabel } from "../lib/browse";
+import { loadBrowse, type BrowseData } from "../lib/browse-data";
 import { loadConfig } from "../lib/config";
-import { canSignInOn } from "../lib/host";
-import { describeError, getStore, getStoreClient, refLabel } from "../lib/store";
-import { ShopperSession } from "./shopper-session";
-import { StoreMessage } from "./store-message";
+import { getStore, getStoreClient } from "../lib/store";
+import { Facets, categoryName } from "./browse/facets";
+import { ProductGrid, SortForm } from "./browse/results";
+import { StoreFrame, StoreUnavailable, type Store } from "./store-frame";
+import "./browse.css";
 
 export const dynamic = "force-dynamic";
 
-const PAGE_SIZE = 24;
+type Query = Promise<Record<string, string | string[] | undefined>>;
 
-export default async function Home({ searchParams }: { searchParams: Promise<{ cursor?: string | string[] }> }) {
+export async function generateMetadata({ searchParams }: { searchParams: Query }): Promise<Metadata> {
+  const { params } = readBrowseState(await searchParams);
+  return params.q ? { title: `“${params.q}”`, robots: { index: false } } : hasFilters(params) ? { robots: { index: false } } : {};
+}
+
+/** The store's home: browse and search, with facets, sort and pages. */
+export default async function Home({ searchParams }: { searchParams: Query }) {
   const result = await getStore();
-  if (result.kind !== "ok") {
-    if (result.kind === "not-found") notFound();
-    return result.kind === "suspended" ? (
-      <StoreMessage title="This store is closed for now" tone="warning">
-        <p>
-          <strong>{refLabel(result.ref)}</strong> is temporarily unavailable. Please come back later.
-        </p>
-      </StoreMessage>
-    ) : (
-      <StoreMessage title="We can't reach the store right now" tone="danger">
-        <p>The shop is taking a short break. Please try again in a moment.</p>
-        <p className="message-page__detail">
-          Store <code>{refLabel(result.ref)}</code>: {result.detail}
-        </p>
-      </StoreMessage>
-    );
-  }
-
+  if (result.kind !== "ok") return <StoreUnavailable result={result} />;
   const { store } = result;
-  const { cursor } = await searchParams;
+  const { params, page } = readBrowseState(await searchParams);
   const { api } = await getStoreClient();
-  const products = await api
-    .products({ limit: PAGE_SIZE, cursor: typeof cursor === "string" ? cursor : undefined })
-    .then((page) => ({ ok: true as const, page }))
-    .catch((err: unknown) => ({ ok: false as const, detail: describeError(err).detail }));
+  const data = await loadBrowse(api, params);
+  const landing = !params.q && !hasFilters(params) && !params.cursor;
 
-  // Shoppers sign in to the store's own realm (named by its slug) with the `storefront` client.
-  const config = loadConfig();
-  const h = await headers();
-  const signIn = canSignInOn(h.get("x-forwarded-host") ?? h.get("host"), store.slug, config.baseDomain);
-  const auth = { url: config.authUrl, realm: store.slug, clientId: "storefront" };
   return (
-    <AuthProvider config={auth}>
-      <div className="store" style={themeStyle(store.theme)}>
-        <header className="store__header">
-          <div className="store__bar">
-            <a className="store__brand" href="/">
-              {store.logoUrl ? (
-                <img className="store__logo" src={store.logoUrl} alt="" />
-              ) : (
-                <span className="store__monogram" aria-hidden="true">
-                  {store.name.charAt(0).toUpperCase()}
-                </span>
-              )}
-              <span>{store.name}</span>
-            </a>
-            <div className="store__actions">
-              <span className="store__currency">{store.currency}</span>
-              {signIn ? <ShopperSession /> : null}
-            </div>
-          </div>
-        </header>
-
+    <StoreFrame store={store} query={params.q}>
+      {landing ? (
         <section className="store__hero">
           <h1>{store.name}</h1>
           <p>Fresh picks, fair prices, delivered to your door.</p>
         </section>
-
-        <main className="store__main">
-          <h2 className="store__section-title">Products</h2>
-          {!products.ok ? (
-            <Notice title="Products are unavailable right now" tone="warning">
-              <p>Please try again in a moment.</p>
-            </Notice>
-          ) : products.page.items.length === 0 ? (
-            <Notice title="No products yet">
-              <p>This store hasn&rsquo;t listed anything yet. Check back soon.</p>
-            </Notice>
-          ) : (
-            <>
-              <div className="store__grid">
-                {products.page.items.map((p) => (
-                  <ProductCard key={p.id} product={p} />
-                ))}
-              </div>
-              {products.page.nextCursor ? (
-                <nav className="store__pager">
-                  <a href={`/?cursor=${encodeURIComponent(products.page.nextCursor)}`}>More products →</a>
-                </nav>
-              ) : null}
-            </>
-          )}
-        </main>
-
-        <footer className="store__footer">
-          © {store.name} · Powered by Bazaar
-        </footer>
-      </div>
-    </AuthProvider>
+      ) : null}
+      <main id="content" className="store__main">
+        {landing ? null : <h1 className="browse__title">{title(params, data)}</h1>}
+        {data.kind === "ok" ? (
+          <Browse store={store} params={params} page={page} data={data} />
+        ) : data.kind === "invalid" ? (
+          <Notice title="Those filters don't work together" tone="warning">
+            <p>Some of the filters in this link can&rsquo;t be used as they are.</p>
+            <p>
+              <a href={browseHref(clearFilters(params))}>Clear the filters</a>
+            </p>
+          </Notice>
+        ) : (
+          <Notice title="Products are unavailable right now" tone="warning">
+            <p>Please try again in a moment.</p>
+          </Notice>
+        )}
+      </main>
+    </StoreFrame>
   );
 }
+
+function title(params: SearchParams, data: BrowseData): string {
+  if (params.q) return `Results for “${data.kind === "ok" ? correctedQuery(params.q, data.result.corrections) : params.q}”`;
+  if (data.kind === "ok" && params.category) return categoryName(data.categories, params.category) ?? "Products";
+  if (data.kind === "ok" && params.brand?.length === 1) return data.facets.brands.find((b) => b.value === params.brand![0])?.label ?? "Products";
+  return "All products";
+}
+
+function Browse({ store, params, page, data }: { store: Store; params: SearchParams; page: number; data: Extract<BrowseData, { kind: "ok" }> }) {
+  const { result, facets } = data;
+  const filtered = hasFilters(params);
+  const chips = activeFilters(params, data, store.currency);
+  const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  return (
+    <div className="browse">
+      <aside className="browse__filters" aria-label="Filters">
+        <details className="filters">
+          <summary className="filters__toggle">
+            Filters{chips.length ? ` (${chips.length})` : ""}
+          </summary>
+          <Facets params={params} facets={facets} categories={data.categories} currency={store.currency} />
+        </details>
+      </aside>
+
+      <section className="browse__results" aria-labelledby="results-count">
+        <div className="results-bar">
+          <h2 id="results-count" className="results-bar__count">
+            {result.total === 1 ? "1 product" : `${result.total.toLocaleString("en-US")} products`}
+          </h2>
+          <SortForm params={params} />
+        </div>
+
+        {result.corrections.length > 0 && params.q ? (
+          <p className="correction" role="status">
+            Showing results for <strong>{correctedQuery(params.q, result.corrections)}</strong>
+            <span className="correction__from"> (you searched for &ldquo;{params.q}&rdquo;)</span>
+          </p>
+        ) : null}
+
+        {chips.length > 0 ? (
+          <ul className="chips" aria-label="Filters in use">
+            {chips.map((c) => (
+              <li key={c.key}>
+                <a className="chip" href={c.href} aria-label={`Remove filter ${c.label}`}>
+                  {c.label} <span aria-hidden="true">×</span>
+                </a>
+              </li>
+            ))}
+            <li>
+              <a className="chips__clear" href={browseHref(clearFilters(params))}>
+                Clear all
+              </a>
+            </li>
+          </ul>
+        ) : null}
+
+        {result.items.length === 0 ? (
+          <div className="empty" role="status">
+            <h2 className="empty__title">No products match</h2>
+            {filtered ? (
+              <p>
+                Nothing matches all of these filters. <a href={browseHref(clearFilters(params))}>Clear the filters</a>
+                {params.q ? " to see every result for your search" : ""}.
+              </p>
+            ) : params.q ? (
+              <p>
+                Try other words, or <a href="/">browse all products</a>.
+              </p>
+            ) : (
+              <p>This store hasn&rsquo;t listed anything yet. Check back soon.</p>
+            )}
+          </div>
+        ) : (
+          <ProductGrid items={result.items} brands={data.brands} publicUrl={loadConfig().publicUrl} />
+        )}
+
+        {params.cursor || result.nextCursor ? (
+          <nav className="store__pager" aria-label="Pages">
+            {params.cursor ? (
+              <a className="pager__first" href={browseHref({ ...params, cursor: undefined })}>
+                ← First page
+              </a>
+            ) : null}
+            <span className="pager__status">
+              Page {page} of {Math.max(pages, page)}
+            </span>
+            {result.nextCursor ? (
+              <a className="pager__next" rel="next" href={browseHref({ ...params, cursor: result.nextCursor }, page + 1)}>
+                More products →
+              </a>
+            ) : null}
+          </nav>
+        ) : null}
+      </section>
+    </div>
+  );
+}
+
+/** The filters in use, each with a link that removes it. */
+function activeFilters(params: SearchParams, data: Extract<BrowseData, { kind: "ok" }>, currency: string): { key: string; label: string; href: string }[] {
+  const out: { key: string; label: string; href: string }[] = [];
+  if (params.category) out.push({ key: "category", label: categoryName(data.categories, params.category) ?? params.category, href: browseHref(setCategory(params, undefined)) });
+  for (const b of params.brand ?? []) {
+    out.push({ key: `brand:${b}`, label: data.facets.brands.find((x) => x.value === b)?.label ?? b, href: browseHref(toggleBrand(params, b)) });
+  }
+  if (hasPrice(params)) {
+    const max = params.maxPrice === undefined ? null : params.maxPrice + 1;
+    out.push({ key: "price", label: priceRangeLabel(params.minPrice ?? 0, max, currency), href: browseHref(setPriceBand(params, null)) });
+  }
+  for (const [code, values] of Object.entries(params.attributes ?? {})) {
+    const name = data.facets.attributes.find((a) => a.code === code)?.name ?? code;
+    for (const v of values) out.push({ key: `attr:${code}:${v}`, label: `${name}: ${valueLabel(v)}`, href: browseHref(toggleAttribute(params, code, v)) });
+  }
+  if (params.inStock !== undefined) out.push({ key: "inStock", label: params.inStock ? "In stock" : "Out of stock", href: browseHref(withoutStock(params)) });
+  return out;
+}
+
+const withoutStock = (params: SearchParams) => (params.inStock ? toggleInStock(params) : { ...params, inStock: undefined, cursor: undefined });

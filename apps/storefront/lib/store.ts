@@ -9,13 +9,14 @@ export const getStoreClient = cache(async (): Promise<{ ref: StoreRef; api: Baza
   const config = loadConfig();
   const h = await headers();
   const ref = storeFromHost(h.get("x-forwarded-host") ?? h.get("host"), config);
-  const api = createBazaarClient({
-    baseUrl: config.gatewayUrl,
-    timeoutMs: config.gatewayTimeoutMs,
-    ...("slug" in ref ? { tenant: ref.slug } : { headers: { "x-forwarded-host": ref.host } }),
-  });
+  const api = createBazaarClient({ baseUrl: config.gatewayUrl, timeoutMs: config.gatewayTimeoutMs, headers: storeHeaders(ref) });
   return { ref, api };
 });
+
+/** How the gateway learns which store a request is for: its slug as X-Tenant, or a custom domain's host. */
+export function storeHeaders(ref: StoreRef): Record<string, string> {
+  return "slug" in ref ? { "x-tenant": ref.slug } : { "x-forwarded-host": ref.host };
+}
 
 export type StoreResult =
   | { kind: "ok"; store: Awaited<ReturnType<BazaarClient["store"]>> }

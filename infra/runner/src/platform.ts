@@ -20,7 +20,8 @@ import { databaseName, PROVISIONED } from "./topology.ts";
 
 const FACTORIES: Record<(typeof PROVISIONED)[number], (deps: CoreDeps) => ServiceHandle> = {
   identity: createIdentity,
-  catalog: createCatalog,
+  // ELASTICSEARCH_URL in the runner's environment switches the catalog's search to Elasticsearch.
+  catalog: (deps) => createCatalog({ ...deps, env: { ...process.env } }),
   cart: createCart,
   order: createOrder,
   payment: createPayment,

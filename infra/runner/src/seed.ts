@@ -1,9 +1,16 @@
 import type { ServiceClient } from "@bazaar/service-kit/clients";
+import { demoCatalogOf, seedCatalog } from "./seed-catalog.ts";
+
+export { demoCatalogOf } from "./seed-catalog.ts";
 
 /** The operator of the demo platform (realm `platform`). */
 export const DEMO_OPERATOR = { email: "operator@bazaar.test", password: "operator-demo-pass", roles: ["operator"] } as const;
 
-/** Demo data (API.md): two stores with distinct themes and catalogs, seeded once through the public API. */
+/**
+ * Demo data (API.md): two stores with distinct themes and catalogs, seeded once through the public
+ * API. Each catalog is generated (services/catalog/src/demo): ~300 apparel products for acme, ~300
+ * electronics for volt; `demoCatalogOf(store)` gives the same products the seed created.
+ */
 export const DEMO_STORES = [
   {
     slug: "acme",
@@ -16,14 +23,7 @@ export const DEMO_STORES = [
     plan: "growth",
     currency: "USD",
     theme: { primary: "#7c2d12", background: "#fff7ed", foreground: "#1c1917", accent: "#ea580c", radius: "14px", font: "Georgia, serif" },
-    products: [
-      { name: "Classic Tee", price: 1900, description: "Heavyweight cotton t-shirt." },
-      { name: "Denim Jacket", price: 8900, description: "Rinsed selvedge denim." },
-      { name: "Wool Beanie", price: 2400, description: "Merino rib knit." },
-      { name: "Canvas Sneakers", price: 6500, description: "Vulcanised sole, organic canvas." },
-      { name: "Linen Shirt", price: 5400, description: "Breathable summer linen." },
-      { name: "Chino Trousers", price: 6900, description: "Stretch twill, tapered." },
-    ],
+    catalog: { kind: "apparel", count: 300, seed: 1 },
   },
   {
     slug: "volt",
@@ -36,14 +36,7 @@ export const DEMO_STORES = [
     plan: "enterprise",
     currency: "EUR",
     theme: { primary: "#0f172a", background: "#0b1120", foreground: "#e2e8f0", accent: "#22d3ee", radius: "4px", font: "'Inter', system-ui, sans-serif" },
-    products: [
-      { name: "Noise-Cancelling Headphones", price: 24900, description: "40 h battery, ANC." },
-      { name: "USB-C Charger 65W", price: 3900, description: "GaN, two ports." },
-      { name: "Mechanical Keyboard", price: 12900, description: "Hot-swap switches." },
-      { name: "4K Monitor 27\"", price: 38900, description: "IPS, 144 Hz." },
-      { name: "Wireless Mouse", price: 4900, description: "Silent clicks." },
-      { name: "Portable SSD 1TB", price: 10900, description: "USB 3.2, 1,050 MB/s." },
-    ],
+    catalog: { kind: "electronics", count: 300, seed: 2 },
   },
 ] as const;
 
@@ -63,26 +56,26 @@ async function api(gateway: string, token: string, path: string, init: { method?
 }
 
 /**
- * Idempotent: an existing store is left as it is; products are added only to an empty store; the
+ * Idempotent: an existing store is left as it is; a catalog is added only to a store without products; the
  * demo accounts are upserted through the identity service's internal endpoint (so their passwords
  * are the documented ones even after someone changed them).
  */
 export async function seedDemo(gateway: string, token: string, identity: ServiceClient): Promise<{ created: string[] }> {
-  const created: string[] = [];
   const upsert = (realm: string, account: { email: string; password: string; roles: readonly string[] }) =>
     identity.call(`/internal/realms/${realm}/accounts`, { method: "POST", body: { ...account, roles: [...account.roles] } });
   await upsert("platform", DEMO_OPERATOR);
-  for (const store of DEMO_STORES) {
-    const { products, accounts, ...body } = store;
-    const tenant = await api(gateway, token, "/api/v1/platform/tenants", { method: "POST", body });
-    if (tenant.status !== "active") throw new Error(`store ${store.slug} is ${tenant.status}: ${JSON.stringify(tenant.services)}`);
-    for (const account of accounts) await upsert(store.slug, account);
-    const existing = await api(gateway, token, "/api/v1/admin/products?limit=1", { tenant: store.slug });
-    if (existing.items.length > 0) continue;
-    for (const p of products) {
-      await api(gateway, token, "/api/v1/admin/products", { method: "POST", tenant: store.slug, body: { ...p, currency: store.currency } });
-    }
-    created.push(store.slug);
-  }
-  return { created };
+  // The stores are independent: seeding them side by side halves the first start's seeding time.
+  const seeded = await Promise.all(
+    DEMO_STORES.map(async (store) => {
+      const { catalog: _catalog, accounts, ...body } = store;
+      const tenant = await api(gateway, token, "/api/v1/platform/tenants", { method: "POST", body });
+      if (tenant.status !== "active") throw new Error(`store ${store.slug} is ${tenant.status}: ${JSON.stringify(tenant.services)}`);
+      for (const account of accounts) await upsert(store.slug, account);
+      const existing = await api(gateway, token, "/api/v1/admin/products?limit=1", { tenant: store.slug });
+      if (existing.items.length > 0) return false;
+      await seedCatalog(gateway, token, store.slug, demoCatalogOf(store));
+      return true;
+    }),
+  );
+  return { created: DEMO_STORES.filter((_, i) => seeded[i]).map((s) => s.slug) };
 }

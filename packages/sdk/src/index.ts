@@ -2,11 +2,11 @@
 // Node (server components, tests) and in the browser. Types are defined here, not imported
 // from services, so the SDK describes the public contract only.
 
-/** Integer minor units plus ISO 4217 currency. Never a float. */
-export interface Money {
-  amount: number;
-  currency: string;
-}
+import type { Brand, CategoryNode, Product, SearchResult, Suggestion } from "./catalog.ts";
+import { searchQuery, type SearchParams } from "./search-query.ts";
+
+export * from "./catalog.ts";
+export * from "./search-query.ts";
 
 export interface StoreTheme {
   primary: string;
@@ -24,19 +24,6 @@ export interface Store {
   currency: string;
   theme: StoreTheme;
   logoUrl: string | null;
-}
-
-export type ProductStatus = "draft" | "active" | "archived";
-
-export interface Product {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  price: Money;
-  status: ProductStatus;
-  createdAt: string;
-  updatedAt: string;
 }
 
 export interface Page<T> {
@@ -117,18 +104,31 @@ export interface BazaarClientOptions {
 
 export type BazaarClient = ReturnType<typeof createBazaarClient>;
 
+/** Per call: e.g. an AbortSignal to drop a stale autocomplete request. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+function pageQuery(params: Record<string, string | number | null | undefined>): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") out.set(k, String(v));
+  return out;
+}
+
 export function createBazaarClient(options: BazaarClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, "");
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
 
-  async function request<T>(path: string, query?: Record<string, string | number | null | undefined>): Promise<T> {
+  async function request<T>(path: string, query?: URLSearchParams, init: CallOptions = {}): Promise<T> {
     const url = new URL(base + path);
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== "") url.searchParams.set(k, String(v));
+    const search = query?.toString();
+    if (search) url.search = search;
     const headers: Record<string, string> = { accept: "application/json", ...options.headers };
     if (options.tenant) headers["x-tenant"] = options.tenant;
     if (options.token) headers["authorization"] = `Bearer ${options.token}`;
 
-    const signal = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined;
+    const signals = [init.signal, options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined].filter((s) => s !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     const res = await doFetch(url, { headers, cache: "no-store", signal });
     if (!res.ok) throw new BazaarApiError(await readProblem(res));
     return (await res.json()) as T;
@@ -137,11 +137,18 @@ export function createBazaarClient(options: BazaarClientOptions) {
   return {
     /** The current store: name, currency, theme tokens, logo. */
     store: () => request<Store>("/api/v1/store"),
-    products: (params: PageParams = {}) => request<Page<Product>>("/api/v1/products", { limit: params.limit, cursor: params.cursor }),
-    product: (idOrSlug: string) => request<Product>(`/api/v1/products/${encodeURIComponent(idOrSlug)}`),
+    /** Search and browse: text, filters, sort, cursor pages, facet counts and typo corrections. */
+    products: (params: SearchParams = {}, init?: CallOptions) => request<SearchResult>("/api/v1/products", searchQuery(params), init),
+    /** One active product by id or slug, with brand, categories, images, options and variants. */
+    product: (idOrSlug: string, init?: CallOptions) => request<Product>(`/api/v1/products/${encodeURIComponent(idOrSlug)}`, undefined, init),
+    /** Autocomplete for what has been typed so far: categories, brands, then products. */
+    suggest: (q: string, params: { limit?: number } & CallOptions = {}) =>
+      request<{ items: Suggestion[] }>("/api/v1/search/suggest", pageQuery({ q, limit: params.limit }), params),
+    /** The store's category tree (roots in order, each with its children). */
+    categories: (init?: CallOptions) => request<{ items: CategoryNode[] }>("/api/v1/categories", undefined, init),
+    brands: (init?: CallOptions) => request<{ items: Brand[] }>("/api/v1/brands", undefined, init),
     /** Operator only. */
-    platformTenants: (params: PageParams = {}) =>
-      request<Page<PlatformTenant>>("/api/v1/platform/tenants", { limit: params.limit, cursor: params.cursor }),
+    platformTenants: (params: PageParams = {}) => request<Page<PlatformTenant>>("/api/v1/platform/tenants", pageQuery({ limit: params.limit, cursor: params.cursor })),
   };
 }
 

@@ -41,13 +41,19 @@ export function currencyDigits(currency: string): number {
  * Format integer minor units (cents) as money. No floating-point arithmetic: the minor
  * units are turned into an exact decimal string, which Intl.NumberFormat formats as is.
  */
-export function formatMoney(amount: number, currency: string, locale = "en-US"): string {
+export function formatMoney(amount: number, currency: string, locale = "en-US", options: FormatMoneyOptions = {}): string {
   if (!Number.isSafeInteger(amount)) throw new RangeError(`Money must be integer minor units, got ${amount}`);
   const digits = currencyDigits(currency);
   const abs = String(Math.abs(amount)).padStart(digits + 1, "0");
   const decimal = digits === 0 ? abs : `${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
   const value = `${amount < 0 ? "-" : ""}${decimal}` as Intl.StringNumericLiteral;
-  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(value);
+  const whole = options.trimZeros && digits > 0 && /^0+$/.test(abs.slice(-digits));
+  return new Intl.NumberFormat(locale, { style: "currency", currency, ...(whole ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : {}) }).format(value);
+}
+
+export interface FormatMoneyOptions {
+  /** Leave out a whole amount's zero decimals ("$25" rather than "$25.00"), as in price ranges. */
+  trimZeros?: boolean;
 }
 
 export interface PriceProps {
@@ -68,22 +74,28 @@ export function Price({ amount, currency, locale, className }: PriceProps) {
 }
 
 export interface ProductCardProps {
-  product: { slug: string; name: string; description?: string; price: { amount: number; currency: string } };
+  product: { slug: string; name: string; description?: string; price: { amount: number; currency: string }; inStock?: boolean };
   href?: string;
   imageUrl?: string | null;
   locale?: string;
+  /** A line above the name, e.g. the brand. */
+  eyebrow?: string | null;
 }
 
-export function ProductCard({ product, href, imageUrl, locale }: ProductCardProps) {
+export function ProductCard({ product, href, imageUrl, locale, eyebrow }: ProductCardProps) {
   const body = (
     <>
       <div className="bz-card__media" aria-hidden="true">
-        {imageUrl ? <img src={imageUrl} alt="" loading="lazy" /> : <span>{product.name.trim().charAt(0).toUpperCase()}</span>}
+        {imageUrl ? <img src={imageUrl} alt="" loading="lazy" decoding="async" /> : <span>{product.name.trim().charAt(0).toUpperCase()}</span>}
       </div>
       <div className="bz-card__body">
+        {eyebrow ? <p className="bz-card__eyebrow">{eyebrow}</p> : null}
         <h3 className="bz-card__title">{product.name}</h3>
         {product.description ? <p className="bz-card__text">{product.description}</p> : null}
-        <Price amount={product.price.amount} currency={product.price.currency} locale={locale} />
+        <div className="bz-card__footer">
+          <Price amount={product.price.amount} currency={product.price.currency} locale={locale} />
+          {product.inStock === false ? <Badge tone="neutral">Out of stock</Badge> : null}
+        </div>
       </div>
     </>
   );

@@ -10,6 +10,7 @@ export const ACCESS = {
   "GET /api/v1/search/suggest": "public",
   "GET /api/v1/categories": "public",
   "GET /api/v1/brands": "public",
+  "GET /api/v1/media/demo/{kind}/{file}": "public",
   "GET /api/v1/admin/products": STAFF,
   "GET /api/v1/admin/products/search": STAFF,
   "GET /api/v1/admin/products/{idOrSlug}": STAFF,
@@ -29,4 +30,7 @@ export const ACCESS = {
   "POST /api/v1/admin/attributes": EDITORS,
   "PATCH /api/v1/admin/attributes/{code}": EDITORS,
   "DELETE /api/v1/admin/attributes/{code}": EDITORS,
+  "POST /api/v1/admin/imports": EDITORS,
+  "GET /api/v1/admin/imports": STAFF,
+  "GET /api/v1/admin/imports/{id}": STAFF,
 } as const satisfies AccessTable;

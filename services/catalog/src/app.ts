@@ -4,8 +4,12 @@ import { etag } from "hono/etag";
 import type { MiddlewareHandler } from "hono";
 import { productRoutes } from "./modules/products/products.routes.ts";
 import { taxonomyRoutes } from "./modules/taxonomy/taxonomy.routes.ts";
+import { mediaRoutes } from "./modules/media/media.routes.ts";
 import { searchRoutes } from "./modules/search/search.routes.ts";
+import { importRoutes, IMPORTS_PATH } from "./modules/import/import.routes.ts";
+import type { ImportDeps } from "./modules/import/import.service.ts";
 import { createMemoryEngine } from "./modules/search/memory.ts";
+import { elasticsearchFromEnv, rebuildAll } from "./modules/search/elasticsearch/index.ts";
 import type { SearchEngine } from "./modules/search/engine.ts";
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
@@ -27,6 +31,10 @@ export interface CatalogDeps extends CoreDeps {
    * (modules/search/memory.ts); `createPostgresEngine` answers every search in SQL instead.
    */
   search?: (tenancy: Tenancy) => SearchEngine & { invalidate?: (tenantId: string) => void };
+  /** Environment for optional adapters: `ELASTICSEARCH_URL` (and friends) switches search to Elasticsearch. */
+  env?: Record<string, string | undefined>;
+  /** Bulk import: the largest file (default 50 MB) and test hooks. */
+  imports?: Pick<ImportDeps, "progress" | "afterBatch"> & { maxBytes?: number };
 }
 
 /**
@@ -46,8 +54,11 @@ export function createService(deps: CatalogDeps): ServiceHandle {
   const core = createServiceCore("catalog", deps, new URL("../migrations/tenant", import.meta.url), {
     access: ACCESS,
     afterProvision: (req, tenancy) => ensureTrigramIndex(req.tenantId, tenancy),
+    // Imports stream their body through the CSV/JSON reader, which refuses NUL itself.
+    streamedBodyPaths: [IMPORTS_PATH],
   });
-  const search = (deps.search ?? createMemoryEngine)(core.tenancy);
+  const es = elasticsearchFromEnv(deps.env ?? {}, { tenancy: core.tenancy, logger: deps.logger });
+  const search: SearchEngine & { invalidate?: (tenantId: string) => void } = es?.engine ?? (deps.search ?? createMemoryEngine)(core.tenancy);
   // A store's search index is dropped when the store's catalog changes: at once for this instance's
   // own writes, and through catalog events for writes made by other instances.
   if (search.invalidate) {
@@ -66,9 +77,16 @@ export function createService(deps: CatalogDeps): ServiceHandle {
   core.app.route("/", productRoutes({ tenancy: core.tenancy, search }));
   core.app.route("/", searchRoutes({ tenancy: core.tenancy }));
   core.app.route("/", taxonomyRoutes({ tenancy: core.tenancy }));
+  core.app.route("/", mediaRoutes());
+  core.app.route("/", importRoutes({ tenancy: core.tenancy, logger: deps.logger, ...deps.imports }));
   let sub: Subscription | undefined;
   return core.handle({
+    // With Elasticsearch, the index is fed from catalog events (through the outbox) by these handlers.
+    handlers: es?.handlers ?? [],
     onStart: async () => {
+      if (es && deps.env?.ELASTICSEARCH_REBUILD === "true") {
+        void rebuildAll(es.engine, core.tenancy, deps.logger).catch((err: unknown) => deps.logger.error({ err }, "search: rebuild failed"));
+      }
       if (!search.invalidate) return;
       const drop = search.invalidate;
       // Every instance needs every change: a consumer group of its own, new events only.
@@ -81,6 +99,7 @@ export function createService(deps: CatalogDeps): ServiceHandle {
     },
     onStop: async () => {
       await sub?.stop();
+      await es?.close();
     },
   });
 }

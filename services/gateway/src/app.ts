@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { swaggerUI } from "@hono/swagger-ui";
 import { createServiceClient, type ServiceClient, type ServiceTarget } from "@bazaar/service-kit/clients";
@@ -10,6 +9,7 @@ import type { ServiceHandle } from "@bazaar/service-kit/service";
 import { internalHeaders, signTenantHeaders } from "@bazaar/service-kit/tenancy";
 import type { EventBus, Subscription } from "@bazaar/service-kit/events";
 import { ResponseCache } from "./cache/response-cache.ts";
+import { limitBodies } from "./limits/body-limit.ts";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 import type { Redis } from "ioredis";
@@ -35,6 +35,8 @@ export interface GatewayDeps {
   keycloakUrl?: string;
   corsOrigins?: string[];
   bodyLimitBytes?: number;
+  /** Limit of bulk import bodies (`/api/v1/admin/imports`), which stream through (default 50 MB). */
+  importBodyLimitBytes?: number;
   /** Catalog events arrive here to drop cached storefront reads; without a bus nothing is cached. */
   bus?: EventBus;
   /** Rate limits per client IP, per token and per store, counted in Redis. */
@@ -93,16 +95,10 @@ export function createService(deps: GatewayDeps): ServiceHandle {
   app.use("/api/*", corsWhenCrossOrigin);
   // keycloak-js calls the token, userinfo and logout endpoints from the apps' origins.
   app.use("/auth/*", corsWhenCrossOrigin);
-  const limitBody = bodyLimit({
-    maxSize: deps.bodyLimitBytes ?? 1024 * 1024,
-    onError: (c) => problemResponse(c, "payload_too_large", { detail: `Bodies are limited to ${deps.bodyLimitBytes ?? 1024 * 1024} bytes.` }),
-  });
-  // Only requests that may carry a body: looking at the body of a GET makes @hono/node-server build
-  // a full web Request (stream, abort signal), which cost more than the rest of a cached read.
-  app.use("*", async function limitBodies(c, next) {
-    if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS") return next();
-    return limitBody(c, next);
-  });
+  app.use(
+    "*",
+    limitBodies({ maxBytes: deps.bodyLimitBytes ?? 1024 * 1024, streamed: { "/api/v1/admin/imports": deps.importBodyLimitBytes ?? 50 * 1024 * 1024 } }),
+  );
 
   app.get("/openapi.json", async (c) => {
     openapi ??= mergedOpenApi(Object.values(clients)).catch((err) => {

@@ -21,6 +21,7 @@ const config = parseConfig(
     STORE_DOMAIN: z.string().default("localhost"),
     CORS_ORIGINS: z.string().default(""),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+    IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
   }),
   process.env,
 );
@@ -48,6 +49,7 @@ const gateway = createService({
   storeDomains: [config.STORE_DOMAIN],
   corsOrigins: config.CORS_ORIGINS.split(",").filter(Boolean),
   bodyLimitBytes: config.BODY_LIMIT_BYTES,
+  importBodyLimitBytes: config.IMPORT_BODY_LIMIT_BYTES,
   services,
 });
 await gateway.start();

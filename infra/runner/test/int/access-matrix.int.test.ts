@@ -25,12 +25,16 @@ const CALLERS: Caller[] = [
   { label: "operator", realm: "platform", role: "operator" },
 ];
 
+/** A one-product import; importing it again updates the same product. */
+const MATRIX_IMPORT = { slug: "matrix-import", name: "Matrix import", currency: "USD", variants: [{ sku: "MATRIX-IMPORT", price: 1 }] };
+
 describe("access matrix from the route tables", () => {
   let p: Awaited<ReturnType<typeof testPlatform>>;
   const tokens = new Map<string, string>();
   let productId = "";
   let edition = 0;
   let tenantAId = "";
+  let importId = "";
 
   beforeAll(async () => {
     p = await testPlatform();
@@ -57,6 +61,9 @@ describe("access matrix from the route tables", () => {
     ] as const) {
       expect((await p.api(path, { method: "POST", admin: true, tenant: "matrix-a", body: JSON.stringify(body) })).status).toBe(201);
     }
+    const imported = await p.api("/api/v1/admin/imports", { method: "POST", admin: true, tenant: "matrix-a", body: JSON.stringify([MATRIX_IMPORT]) });
+    expect(imported.status).toBe(201);
+    importId = (await imported.json()).id;
     const identity = createServiceClient({ service: "identity", target: { app: p.services.identity!.app }, secret: TEST_SECRET });
     for (const caller of CALLERS) {
       if (!caller.realm || !caller.role) continue;
@@ -72,6 +79,17 @@ describe("access matrix from the route tables", () => {
     }
   });
   afterAll(() => p?.stop());
+
+  it("the gateway's merged OpenAPI document describes every route of the tables", async () => {
+    const res = await p.gateway.app.request("/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { paths: Record<string, Record<string, unknown>> };
+    const missing = TABLES.flatMap((t) => Object.keys(t)).filter((route) => {
+      const [method, template] = route.split(" ") as [string, string];
+      return !doc.paths[template]?.[method.toLowerCase()];
+    });
+    expect(missing).toEqual([]);
+  });
 
   const cases = TABLES.flatMap((table) => Object.entries(table)).flatMap(([route, access]) => CALLERS.map((caller) => ({ route, access, caller })));
 
@@ -102,7 +120,9 @@ describe("access matrix from the route tables", () => {
       .replace("{code}", del ? "no_such_attr" : "matrix_attr")
       .replace("{sku}", del ? "NO-SUCH-SKU" : "MATRIX-1")
       .replace("/search/suggest", "/search/suggest?q=matrix")
-      .replace("{id}", method === "DELETE" ? "ten_00000000000000000000000001" : tenantAId)
+      .replace("{kind}", "apparel")
+      .replace("{file}", "0-210.svg")
+      .replace("{id}", template.includes("/imports/") ? importId : method === "DELETE" ? "ten_00000000000000000000000001" : tenantAId)
       .replace("{accountId}", "acc_00000000000000000000000000");
     const bodies: Record<string, unknown> = {
       "POST /api/v1/admin/products": { name: `P ${caller.label} ${Math.random()}`, price: 1, currency: "USD" },
@@ -117,6 +137,7 @@ describe("access matrix from the route tables", () => {
       "PATCH /api/v1/admin/brands/{idOrSlug}": { name: "Matrix brand" },
       "POST /api/v1/admin/attributes": { code: `a_${Math.random().toString(36).slice(2, 10)}`, name: "A", type: "number" },
       "PATCH /api/v1/admin/attributes/{code}": { name: "Matrix attribute" },
+      "POST /api/v1/admin/imports": [MATRIX_IMPORT],
       "POST /api/v1/admin/staff/invitations": { email: `staff-${Math.random().toString(36).slice(2)}@matrix-a.test`, role: "viewer" },
     };
     const token = tokens.get(caller.label);

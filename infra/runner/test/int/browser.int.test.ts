@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, type Page, type Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_STORES } from "../../src/seed.ts";
+import { DEMO_STORES, demoCatalogOf } from "../../src/seed.ts";
 import { CHROMIUM, freePort, hexToRgb, launchChromium, startPlatform, stopEndToEnd, type RunningPlatform } from "./browser-helpers.ts";
 
 // What a shopper and an operator see: the real platform (`pnpm start` with the Next apps) driven
@@ -19,6 +19,15 @@ const SHOTS = path.join(os.tmpdir(), "bazaar-e2e");
 
 const [ACME, VOLT] = DEMO_STORES;
 const money = (cents: number, currency: string) => new Intl.NumberFormat("en-US", { style: "currency", currency }).format(cents / 100);
+/** What each store's seeded catalog shows a shopper: active products, name -> "from" price. */
+const shown = (store: (typeof DEMO_STORES)[number]) =>
+  Object.fromEntries(
+    demoCatalogOf(store)
+      .products.filter((p) => p.status === "active")
+      .map((p) => [p.name, money(Math.min(...p.variants.map((v) => v.price)), store.currency)]),
+  );
+const ACME_SHOWN = shown(ACME);
+const VOLT_SHOWN = shown(VOLT);
 
 describe.skipIf(!hasChromium)("the storefront and admin in a browser", () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bazaar-browser-"));
@@ -112,8 +121,8 @@ describe.skipIf(!hasChromium)("the storefront and admin in a browser", () => {
     await expect.poll(() => acme.page.title()).toBe(ACME.name);
     await expect(acme.page.locator("h1").innerText()).resolves.toBe(ACME.name);
     const acmeCatalog = await catalog(acme.page);
-    expect(acmeCatalog).toEqual(Object.fromEntries(ACME.products.map((p) => [p.name, money(p.price, "USD")])));
-    expect(acmeCatalog["Classic Tee"]).toBe("$19.00");
+    expect(Object.keys(acmeCatalog).length).toBeGreaterThanOrEqual(12);
+    for (const [name, price] of Object.entries(acmeCatalog)) expect(price, name).toBe(ACME_SHOWN[name]);
     await screenshot(acme.page, "acme");
 
     const volt = await open(`http://volt.localhost:${storefront}/`);
@@ -121,15 +130,15 @@ describe.skipIf(!hasChromium)("the storefront and admin in a browser", () => {
     await expect.poll(() => volt.page.title()).toBe(VOLT.name);
     await expect(volt.page.locator("h1").innerText()).resolves.toBe(VOLT.name);
     const voltCatalog = await catalog(volt.page);
-    expect(voltCatalog).toEqual(Object.fromEntries(VOLT.products.map((p) => [p.name, money(p.price, "EUR")])));
-    expect(voltCatalog["Wireless Mouse"]).toBe("€49.00");
+    expect(Object.keys(voltCatalog).length).toBeGreaterThanOrEqual(12);
+    for (const [name, price] of Object.entries(voltCatalog)) expect(price, name).toBe(VOLT_SHOWN[name]);
     await screenshot(volt.page, "volt");
 
     // Isolation: neither store shows anything of the other.
     const acmeText = await acme.page.locator("body").innerText();
     const voltText = await volt.page.locator("body").innerText();
-    for (const p of VOLT.products) expect(acmeText).not.toContain(p.name);
-    for (const p of ACME.products) expect(voltText).not.toContain(p.name);
+    for (const name of Object.keys(VOLT_SHOWN)) expect(acmeText).not.toContain(name);
+    for (const name of Object.keys(ACME_SHOWN)) expect(voltText).not.toContain(name);
     expect(acmeText).not.toContain(VOLT.name);
     expect(voltText).not.toContain(ACME.name);
     expect(acmeText).not.toContain("€");
@@ -157,7 +166,7 @@ describe.skipIf(!hasChromium)("the storefront and admin in a browser", () => {
     expect(text).toContain("There is no store at this address");
     for (const s of DEMO_STORES) {
       expect(text).not.toContain(s.name);
-      for (const p of s.products) expect(text).not.toContain(p.name);
+      for (const name of Object.keys(shown(s))) expect(text).not.toContain(name);
     }
     expect(await page.locator(".bz-card").count()).toBe(0);
     await screenshot(page, "nosuch");

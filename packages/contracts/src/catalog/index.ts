@@ -310,16 +310,21 @@ export interface CategoryNode {
   position: number;
   children: CategoryNode[];
 }
-export const CategoryNode: z.ZodType<CategoryNode> = z.lazy(() =>
-  z.object({
-    id: z.string(),
-    slug: z.string(),
-    name: z.string(),
-    parentId: z.string().nullable(),
-    position: z.number().int(),
-    children: z.array(CategoryNode),
-  }),
-);
+/**
+ * The documented shape: `children` are CategoryNodes again. The schema is not recursive (z.lazy)
+ * because OpenAPI generation recurses forever on it; children are described one level deep.
+ */
+const CategoryFields = {
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  parentId: z.string().nullable(),
+  position: z.number().int(),
+};
+export const CategoryNode: z.ZodType<CategoryNode> = z.object({
+  ...CategoryFields,
+  children: z.array(z.object({ ...CategoryFields, children: z.array(z.any()).describe("CategoryNode[] (recursive)") })),
+}) as z.ZodType<CategoryNode>;
 
 export const CreateBrandBody = z.object({
   name: z.string().trim().min(1).max(120),

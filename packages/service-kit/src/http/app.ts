@@ -26,6 +26,11 @@ export interface HttpAppOptions {
   metrics?: Registry;
   /** Refuse NUL characters in URLs and JSON bodies (default true; the gateway streams bodies through and checks URLs only). */
   refuseNulInBodies?: boolean;
+  /**
+   * Paths whose handlers stream the body themselves (bulk uploads): the NUL check leaves their body
+   * unread, and the handler must refuse NUL in what it keeps.
+   */
+  streamedBodyPaths?: string[];
 }
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -78,7 +83,7 @@ export function createHttpApp(opts: HttpAppOptions): ServiceApp {
     end({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) });
   });
 
-  app.use("*", refuseNul(opts.refuseNulInBodies ?? true));
+  app.use("*", refuseNul(opts.refuseNulInBodies ?? true, new Set(opts.streamedBodyPaths ?? [])));
 
   app.get("/health", (c) => c.json({ status: "ok", service: opts.service }));
   app.get("/ready", async (c) => {
@@ -108,11 +113,11 @@ function hasNul(value: unknown, depth = 0): boolean {
  * NUL (U+0000) cannot be stored in PostgreSQL text or jsonb: refuse it at the door, in the path, the
  * query or any JSON body string, so it never reaches SQL half-way through a change.
  */
-function refuseNul(inBodies: boolean): MiddlewareHandler<AppEnv> {
+function refuseNul(inBodies: boolean, streamed: Set<string>): MiddlewareHandler<AppEnv> {
   return async function refuseNul(c, next) {
     if (c.req.url.includes("%00")) throw new AppError("bad_request", "The URL contains a NUL character.");
     const type = c.req.header("content-type") ?? "";
-    if (inBodies && c.req.method !== "GET" && c.req.method !== "HEAD" && /json/i.test(type)) {
+    if (inBodies && !streamed.has(c.req.path) && c.req.method !== "GET" && c.req.method !== "HEAD" && /json/i.test(type)) {
       const body: unknown = await c.req.json().catch(() => undefined);
       if (hasNul(body)) throw new AppError("validation_failed", "A text value contains a NUL character.", [{ path: "(body)", message: "NUL (U+0000) is not allowed" }]);
     }

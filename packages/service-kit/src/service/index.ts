@@ -55,6 +55,8 @@ export function createServiceCore(
     access?: AccessTable;
     /** Whether every `/api/*` route belongs to a store (default true). */
     storeRoutes?: boolean;
+    /** Routes that stream their request body (see `HttpAppOptions.streamedBodyPaths`). */
+    streamedBodyPaths?: string[];
   } = {},
 ): ServiceCore {
   const tenancy = new Tenancy({
@@ -68,6 +70,7 @@ export function createServiceCore(
   const app = createHttpApp({
     service: name,
     logger: deps.logger,
+    ...(opts.streamedBodyPaths ? { streamedBodyPaths: opts.streamedBodyPaths } : {}),
     ready: async () => {
       if (draining) return false;
       try {

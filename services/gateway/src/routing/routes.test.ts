@@ -12,6 +12,7 @@ describe("matchRoute", () => {
     ["/api/v1/products/prod_01jd5m3x4s9t2v8w0y1z2a3b4c", "catalog/store"],
     ["/api/v1/admin/products", "catalog/admin"],
     ["/api/v1/admin/products/1", "catalog/admin"],
+    ["/api/v1/media/demo/apparel/1-210.svg", "catalog/store"],
     ["/api/v1/platform/tenants", "tenant/platform"],
     ["/api/v1/store", "tenant/store"],
     ["/api/v1/admin/theme", "tenant/admin"],

@@ -16,6 +16,7 @@ const RULES: RouteRule[] = [
   { prefix: "/api/v1/categories", service: "catalog", audience: "store" },
   { prefix: "/api/v1/brands", service: "catalog", audience: "store" },
   { prefix: "/api/v1/search", service: "catalog", audience: "store" },
+  { prefix: "/api/v1/media", service: "catalog", audience: "store" },
   { prefix: "/api/v1/admin/products", service: "catalog", audience: "admin" },
   { prefix: "/api/v1/admin/categories", service: "catalog", audience: "admin" },
   { prefix: "/api/v1/admin/brands", service: "catalog", audience: "admin" },

@@ -1,2 +1,3 @@
 export * from "./products.ts";
 export * from "./taxonomy.ts";
+export * from "./imports.ts";

@@ -40,6 +40,23 @@ interface Doc {
   attrText: Record<string, string>;
 }
 
+/** One product as the index loads it (attributes in their Postgres text form). */
+type ProductRow = {
+  id: string;
+  slug: string;
+  name: string;
+  price_amount: string | number;
+  currency: string;
+  status: Doc["status"];
+  brand_id: string | null;
+  image: Doc["image"];
+  in_stock: boolean;
+  created_at: Date | string;
+  attrs: Record<string, string> | null;
+  cats: string[] | null;
+  lex: [string, string[]][] | null;
+};
+
 interface Posting {
   docs: Int32Array;
   weights: Float32Array;
@@ -58,28 +75,13 @@ export class TenantIndex {
   byName!: Int32Array;
 
   static async load(tenancy: Tenancy, tenantId: string): Promise<TenantIndex> {
-    type Row = {
-      id: string;
-      slug: string;
-      name: string;
-      price_amount: string | number;
-      currency: string;
-      status: Doc["status"];
-      brand_id: string | null;
-      image: Doc["image"];
-      in_stock: boolean;
-      created_at: Date | string;
-      attrs: Record<string, string> | null;
-      cats: string[] | null;
-      lex: [string, string[]][] | null;
-    };
     const index = new TenantIndex();
     await tenancy.withTenant(tenantId, async (tx) => {
       const [cats, brands, attrs, rows] = await Promise.all([
         tx.execute<{ id: string; slug: string; name: string; parent_id: string | null }>(sql`select id, slug, name, parent_id from categories`),
         tx.execute<{ id: string; slug: string; name: string }>(sql`select id, slug, name from brands`),
         tx.execute<{ code: string; name: string; filterable: boolean }>(sql`select code, name, filterable from attributes`),
-        tx.execute<Row>(sql`
+        tx.execute<ProductRow>(sql`
           select p.id, p.slug, p.name, p.price_amount, p.currency, p.status, p.brand_id, p.images -> 0 as image, p.in_stock, p.created_at,
                  (select json_object_agg(a.key, a.value) from jsonb_each_text(p.attributes) a) as attrs,
                  (select array_agg(pc.category_id) from product_categories pc where pc.product_id = p.id) as cats,
@@ -95,21 +97,7 @@ export class TenantIndex {
     cats: { id: string; slug: string; name: string; parent_id: string | null }[],
     brands: { id: string; slug: string; name: string }[],
     attrs: { code: string; name: string; filterable: boolean }[],
-    rows: {
-      id: string;
-      slug: string;
-      name: string;
-      price_amount: string | number;
-      currency: string;
-      status: Doc["status"];
-      brand_id: string | null;
-      image: Doc["image"];
-      in_stock: boolean;
-      created_at: Date | string;
-      attrs: Record<string, string> | null;
-      cats: string[] | null;
-      lex: [string, string[]][] | null;
-    }[],
+    rows: ProductRow[],
   ): void {
     const catIdx = new Map(cats.map((c, i) => [c.id, i]));
     for (const c of cats) this.categories.push({ id: c.id, slug: c.slug, name: c.name, parent: c.parent_id ? (catIdx.get(c.parent_id) ?? -1) : -1 });

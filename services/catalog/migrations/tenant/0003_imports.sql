@@ -1,0 +1,21 @@
+CREATE TABLE "imports" (
+	"id" text PRIMARY KEY NOT NULL,
+	"status" text NOT NULL,
+	"format" text NOT NULL,
+	"dry_run" boolean DEFAULT false NOT NULL,
+	"skip_invalid" boolean DEFAULT false NOT NULL,
+	"rows_read" integer DEFAULT 0 NOT NULL,
+	"rows_valid" integer DEFAULT 0 NOT NULL,
+	"rows_invalid" integer DEFAULT 0 NOT NULL,
+	"products_read" integer DEFAULT 0 NOT NULL,
+	"created" integer DEFAULT 0 NOT NULL,
+	"updated" integer DEFAULT 0 NOT NULL,
+	"error_count" integer DEFAULT 0 NOT NULL,
+	"errors" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"bytes" bigint DEFAULT 0 NOT NULL,
+	"message" text,
+	"created_by" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"finished_at" timestamp with time zone
+);
