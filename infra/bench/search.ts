@@ -28,7 +28,6 @@ import { seedCatalog } from "../runner/src/seed-catalog.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SELF = fileURLToPath(import.meta.url);
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 const SECRET = "bench-internal-secret-0123456789";
 const ADMIN = "bench-admin-token-0123456789";
 const SERVICES = ["tenant", "identity", "catalog", "cart", "order", "payment", "inventory", "notification", "recommendation"];
@@ -84,6 +83,7 @@ interface LoadResult {
   p99: number;
   requests: number;
   non2xx: number;
+  errors: number;
 }
 
 const pct = (sorted: Float64Array, p: number) => (sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
@@ -112,7 +112,7 @@ function load(label: string, base: string, paths: string[], o: { connections: nu
       (err, r) => {
         if (err) return reject(err);
         const sorted = Float64Array.from(latencies).sort();
-        resolve({ label, rps: round(r.requests.average, 0), p50: round(pct(sorted, 50)), p99: round(pct(sorted, 99)), requests: r.requests.total, non2xx: r.non2xx });
+        resolve({ label, rps: round(r.requests.average, 0), p50: round(pct(sorted, 50)), p99: round(pct(sorted, 99)), requests: r.requests.total, non2xx: r.non2xx, errors: r.errors });
       },
     );
     inst.on("response", (_c, status, _b, ms) => {
@@ -164,7 +164,7 @@ function searchPaths(demo: DemoCatalog): string[] {
   for (let i = 0; i + 1 < 10; i += 2) paths.push(`/api/v1/products?q=${words[i]}%20${words[i + 1]}`);
   for (const w of words.slice(0, 3)) paths.push(`/api/v1/products?q=${w.slice(0, 3)}`, `/api/v1/products?q=${typo(w)}`);
   for (const c of demo.categories.slice(0, 4)) paths.push(`/api/v1/products?category=${c.slug}&sort=price_asc`);
-  for (const b of demo.brands.slice(0, 3)) paths.push(`/api/v1/products?brand=${b.slug}${select ? `&attr.${select.code}=${select.values.slice(0, 2).join(",")}` : ""}`);
+  for (const b of demo.brands.slice(0, 3)) paths.push(`/api/v1/products?brand=${b.slug}${select ? `&attr.${select.code}=${encodeURIComponent(select.values.slice(0, 2).join(","))}` : ""}`);
   paths.push("/api/v1/products?minPrice=5000&maxPrice=20000&inStock=true&sort=price_desc");
   paths.push(`/api/v1/products?q=${words[0]}&inStock=true&sort=newest`);
   paths.push("/api/v1/products", "/api/v1/products?sort=name&limit=40");
@@ -190,7 +190,8 @@ async function drive(): Promise<number> {
   const results: Record<string, unknown> = { products, stores, connections, durationS, cpus: os.cpus().length, loadBefore: os.loadavg().map((n) => round(n)) };
   try {
     log(`platform on ${values.database.replace(/\/\/[^@]*@/, "//***@")} (databases ${prefix}_*), gateway :${port}`);
-    const runner = values.profile ? [process.execPath, ["--cpu-prof", `--cpu-prof-dir=${values.profile}`, "--import", "tsx"]] as const : [TSX, []] as const;
+    // node itself (not the tsx wrapper), so the child's pid is the platform's (RSS, profile).
+    const runner = [process.execPath, [...(values.profile ? ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] : []), "--import", "tsx"]] as const;
     child = spawn(runner[0], [...runner[1], SELF, "--serve", "--port", String(port), "--prefix", prefix, "--database", values.database], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
     await new Promise<void>((resolve, reject) => {
       readline.createInterface({ input: child!.stdout! }).on("line", (l) => (l === "READY" ? resolve() : process.stdout.write(`  | ${l}\n`)));
@@ -217,14 +218,20 @@ async function drive(): Promise<number> {
         await load("warm-up", base, paths, { connections, durationS: 2, bust: false });
         for (const bust of [false, true]) {
           const r = await load(`${label} ${name} ${bust ? "uncached" : "cached"}`, base, paths, { connections, durationS, bust });
-          log(`${r.label}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx ? `, ${r.non2xx} non-2xx` : ""}`);
+          log(`${r.label}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx ? `, ${r.non2xx} non-2xx` : ""}${r.errors ? `, ${r.errors} errors` : ""}`);
           out.push(r);
         }
       }
       return out;
     };
+    const rss = () => {
+      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child!.pid}/status`, "utf8"));
+      return m ? round(Number(m[1]) / 1024, 0) : null;
+    };
     const one = await round1("1 store");
     results.oneStore = one;
+    results.platformRssMiB = { afterOneStore: rss() };
+    log(`platform RSS ${rss()} MiB`);
 
     if (stores > 1) {
       log(`provisioning ${stores - 1} more stores...`);
@@ -237,6 +244,7 @@ async function drive(): Promise<number> {
       log(`provisioned in ${results.provisionS} s`);
       const many = await round1(`${stores} stores`);
       results.manyStores = many;
+      (results.platformRssMiB as Record<string, unknown>).afterManyStores = rss();
       results.driftPct = one.map((r, i) => ({ label: r.label, rpsPct: round(((many[i]!.rps - r.rps) / r.rps) * 100, 1), p99Pct: round(((many[i]!.p99 - r.p99) / r.p99) * 100, 1) }));
     }
     results.loadAfter = os.loadavg().map((n) => round(n));
@@ -258,7 +266,10 @@ async function drive(): Promise<number> {
 function printReport(r: Record<string, unknown>): void {
   const rows = [...((r.oneStore as LoadResult[]) ?? []), ...((r.manyStores as LoadResult[]) ?? [])];
   const out = ["", `catalog bench: ${r.products} products, ${r.connections} connections, ${r.durationS} s per run, ${r.cpus} CPUs, load ${JSON.stringify(r.loadBefore)} -> ${JSON.stringify(r.loadAfter)}`];
-  for (const x of rows) out.push(`  ${x.label.padEnd(36)} ${String(x.rps).padStart(7)} req/s   p50 ${String(x.p50).padStart(6)} ms   p99 ${String(x.p99).padStart(6)} ms`);
+  for (const x of rows) {
+    const bad = x.non2xx || x.errors ? `   (${x.non2xx} non-2xx, ${x.errors} errors)` : "";
+    out.push(`  ${x.label.padEnd(36)} ${String(x.rps).padStart(7)} req/s   p50 ${String(x.p50).padStart(6)} ms   p99 ${String(x.p99).padStart(6)} ms${bad}`);
+  }
   if (r.driftPct) for (const d of r.driftPct as { label: string; rpsPct: number; p99Pct: number }[]) out.push(`  drift ${d.label.padEnd(30)} req/s ${d.rpsPct}%   p99 ${d.p99Pct}%`);
   out.push(`  targets: search p99 <= ${TARGETS.searchP99Ms} ms and >= ${TARGETS.searchRps} req/s; product p99 <= ${TARGETS.productP99Ms} ms; ${TARGETS.storesDriftPct}% drift at many stores`);
   process.stdout.write(out.join("\n") + "\n");
