@@ -11,13 +11,21 @@ import type { ImportDeps } from "./modules/import/import.service.ts";
 import { createMemoryEngine } from "./modules/search/memory.ts";
 import { elasticsearchFromEnv, rebuildAll } from "./modules/search/elasticsearch/index.ts";
 import type { SearchEngine } from "./modules/search/engine.ts";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Subscription } from "@bazaar/service-kit/events";
 import type { Tenancy } from "@bazaar/service-kit/tenancy";
 
 function storefrontCaching(): MiddlewareHandler {
-  const tag = etag({ weak: true });
+  // SHA-1 with node:crypto, synchronously: Web Crypto's digest hops to the thread pool per response,
+  // which cost more than the search itself under load (profiled).
+  const tag = etag({
+    weak: true,
+    generateDigest: (body: Uint8Array) => {
+      const d = createHash("sha1").update(body).digest();
+      return d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength) as ArrayBuffer;
+    },
+  });
   return async function storefrontCaching(c, next) {
     if (c.req.method !== "GET") return next();
     await tag(c, next);

@@ -38,6 +38,8 @@ interface Doc {
   attrs: number[];
   /** Every attribute's text form, for filters. */
   attrText: Record<string, string>;
+  /** Index into PRICE_BANDS. */
+  band: number;
 }
 
 /** One product as the index loads it (attributes in their Postgres text form). */
@@ -141,6 +143,7 @@ export class TenantIndex {
         cats: [...docCats],
         attrs: docAttrs,
         attrText,
+        band: PRICE_BANDS.findIndex(([lo, hi]) => Number(r.price_amount) >= lo && (hi === null || Number(r.price_amount) < hi)),
       });
       for (const [lexeme, weights] of r.lex ?? []) {
         const w = Math.max(...weights.map((x) => WEIGHT[x] ?? 0.1));
@@ -313,10 +316,7 @@ export class TenantIndex {
       if (d.brand >= 0) brandCounts[d.brand]!++;
       for (const c of d.cats) catCounts[c]!++;
       for (const a of d.attrs) attrCounts[a]!++;
-      for (let b = 0; b < PRICE_BANDS.length; b++) {
-        const [lo, hi] = PRICE_BANDS[b]!;
-        if (d.price >= lo && (hi === null || d.price < hi)) bandCounts[b]!++;
-      }
+      if (d.band >= 0) bandCounts[d.band]!++;
       if (d.inStock) inStock++;
     }
     const byCount = <T extends { count: number; label: string }>(list: T[]) => list.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
