@@ -65,6 +65,7 @@ interface AcResult {
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
+  cpuMsPerRequest?: number;
 }
 type Autocannon = (opts: Record<string, unknown>, cb: (err: Error | null, r: AcResult) => void) => { on(e: "response", f: (c: unknown, status: number, bytes: number, ms: number) => void): void };
 const autocannon = createRequire(path.join(ROOT, "infra", "runner", "package.json"))("autocannon") as Autocannon;
@@ -212,13 +213,21 @@ async function drive(): Promise<number> {
 
     const sPaths = searchPaths(demo);
     const pPaths = slugs.filter((_, i) => i % 7 === 0).map((s) => `/api/v1/products/${s}`);
+    const clockTick = 100; // USER_HZ on Linux
+    const cpuMs = () => {
+      const fields = fs.readFileSync(`/proc/${child!.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTick;
+    };
     const round1 = async (label: string) => {
       const out: LoadResult[] = [];
       for (const [name, paths] of [["search", sPaths], ["product", pPaths]] as const) {
         await load("warm-up", base, paths, { connections, durationS: 2, bust: false });
         for (const bust of [false, true]) {
+          const cpu0 = cpuMs();
           const r = await load(`${label} ${name} ${bust ? "uncached" : "cached"}`, base, paths, { connections, durationS, bust });
-          log(`${r.label}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx ? `, ${r.non2xx} non-2xx` : ""}${r.errors ? `, ${r.errors} errors` : ""}`);
+          // Platform CPU per request (Postgres excluded: the memory engine and cached reads do not query it).
+          r.cpuMsPerRequest = round((cpuMs() - cpu0) / Math.max(1, r.requests), 3);
+          log(`${r.label}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, platform CPU ${r.cpuMsPerRequest} ms/request${r.non2xx ? `, ${r.non2xx} non-2xx` : ""}${r.errors ? `, ${r.errors} errors` : ""}`);
           out.push(r);
         }
       }
@@ -268,7 +277,7 @@ function printReport(r: Record<string, unknown>): void {
   const out = ["", `catalog bench: ${r.products} products, ${r.connections} connections, ${r.durationS} s per run, ${r.cpus} CPUs, load ${JSON.stringify(r.loadBefore)} -> ${JSON.stringify(r.loadAfter)}`];
   for (const x of rows) {
     const bad = x.non2xx || x.errors ? `   (${x.non2xx} non-2xx, ${x.errors} errors)` : "";
-    out.push(`  ${x.label.padEnd(36)} ${String(x.rps).padStart(7)} req/s   p50 ${String(x.p50).padStart(6)} ms   p99 ${String(x.p99).padStart(6)} ms${bad}`);
+    out.push(`  ${x.label.padEnd(36)} ${String(x.rps).padStart(7)} req/s   p50 ${String(x.p50).padStart(6)} ms   p99 ${String(x.p99).padStart(6)} ms   CPU ${x.cpuMsPerRequest ?? "?"} ms/req${bad}`);
   }
   if (r.driftPct) for (const d of r.driftPct as { label: string; rpsPct: number; p99Pct: number }[]) out.push(`  drift ${d.label.padEnd(30)} req/s ${d.rpsPct}%   p99 ${d.p99Pct}%`);
   out.push(`  targets: search p99 <= ${TARGETS.searchP99Ms} ms and >= ${TARGETS.searchRps} req/s; product p99 <= ${TARGETS.productP99Ms} ms; ${TARGETS.storesDriftPct}% drift at many stores`);
