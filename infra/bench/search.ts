@@ -85,6 +85,7 @@ interface LoadResult {
   requests: number;
   non2xx: number;
   errors: number;
+  cpuMsPerRequest?: number;
 }
 
 const pct = (sorted: Float64Array, p: number) => (sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
