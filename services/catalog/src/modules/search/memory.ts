@@ -75,6 +75,20 @@ export class TenantIndex {
   byNewest!: Int32Array;
   byPriceAsc!: Int32Array;
   byName!: Int32Array;
+  // Columns for the hot loops (one entry per doc).
+  private active!: Uint8Array;
+  private price!: Float64Array;
+  private brandOf!: Int32Array;
+  private stocked!: Uint8Array;
+  private bandOf!: Int8Array;
+  /** Position in ascending id order (ids are time-sortable): tie-breaks without string compares. */
+  private idRank!: Int32Array;
+  /**
+   * Facet keys per doc in one array (CSR: doc i owns keys[keyOff[i]..keyOff[i+1]]): brand b is key
+   * b, category c is B + c (with its ancestors), filterable attribute value a is B + C + a.
+   */
+  private keyOff!: Int32Array;
+  private keys!: Int32Array;
 
   static async load(tenancy: Tenancy, tenantId: string): Promise<TenantIndex> {
     const index = new TenantIndex();
@@ -160,6 +174,25 @@ export class TenantIndex {
     this.byNewest = order((a, b) => byId(b, a));
     this.byPriceAsc = order((a, b) => a.price - b.price || byId(a, b));
     this.byName = order((a, b) => collator.compare(a.name, b.name) || byId(a, b));
+    const n = this.docs.length;
+    const B = this.brands.length;
+    const C = this.categories.length;
+    this.active = Uint8Array.from(this.docs, (d) => (d.status === "active" ? 1 : 0));
+    this.price = Float64Array.from(this.docs, (d) => d.price);
+    this.brandOf = Int32Array.from(this.docs, (d) => d.brand);
+    this.stocked = Uint8Array.from(this.docs, (d) => (d.inStock ? 1 : 0));
+    this.bandOf = Int8Array.from(this.docs, (d) => d.band);
+    this.idRank = new Int32Array(n);
+    for (let r = 0; r < n; r++) this.idRank[this.byNewest[n - 1 - r]!] = r;
+    this.keyOff = new Int32Array(n + 1);
+    const keys: number[] = [];
+    this.docs.forEach((d, i) => {
+      if (d.brand >= 0) keys.push(d.brand);
+      for (const c of d.cats) keys.push(B + c);
+      for (const a of d.attrs) keys.push(B + C + a);
+      this.keyOff[i + 1] = keys.length;
+    });
+    this.keys = Int32Array.from(keys);
   }
 
   /** Per doc, the relevance of a query (0 = no match), or null when there is no text condition. */
@@ -197,50 +230,88 @@ export class TenantIndex {
     const score = query ? this.match(query) : null;
     const n = this.docs.length;
 
-    let catSet: Set<number> | null = null;
+    const B = this.brands.length;
+    const C = this.categories.length;
+    let catAllowed: Uint8Array | null = null;
     if (req.category) {
       const root = this.categories.findIndex((c) => c.id === req.category || c.slug === req.category);
-      catSet = new Set();
+      catAllowed = new Uint8Array(C);
       // The category and its descendants: every category whose ancestry contains it.
       if (root >= 0) {
-        this.categories.forEach((_, i) => {
-          for (let c = i, guard = 0; c >= 0 && guard < 100; c = this.categories[c]!.parent, guard++) if (c === root) catSet!.add(i);
-        });
+        for (let i = 0; i < C; i++) {
+          for (let c = i, guard = 0; c >= 0 && guard < 100; c = this.categories[c]!.parent, guard++) if (c === root) catAllowed[i] = 1;
+        }
       }
     }
-    const brandSet = req.brands?.length ? new Set(this.brands.flatMap((b, i) => (req.brands!.includes(b.id) || req.brands!.includes(b.slug) ? [i] : []))) : null;
+    let brandAllowed: Uint8Array | null = null;
+    if (req.brands?.length) {
+      brandAllowed = new Uint8Array(B);
+      this.brands.forEach((b, i) => {
+        if (req.brands!.includes(b.id) || req.brands!.includes(b.slug)) brandAllowed![i] = 1;
+      });
+    }
+    // Attribute filters on filterable attributes use the facet keys (a doc has one value per code,
+    // so it passes when it holds one allowed key per filtered code); others read the text form.
+    const filterableCodes = new Set(this.attrKeys.map((k) => k.code));
     const attrFilters = Object.entries(req.attributes ?? {});
-    const matched = new Uint8Array(n);
+    const keyed = attrFilters.filter(([code]) => filterableCodes.has(code));
+    const slow = attrFilters.filter(([code]) => !filterableCodes.has(code));
+    const attrAllowed = new Uint8Array(this.attrKeys.length);
+    for (const [code, values] of keyed) this.attrKeys.forEach((k, i) => k.code === code && values.includes(k.value) && (attrAllowed[i] = 1));
+    const needAttr = keyed.length;
+    const scanKeys = catAllowed !== null || needAttr > 0;
+    const { active, price, stocked, brandOf, keyOff, keys } = this;
+    const minPrice = req.minPrice ?? -Infinity;
+    const maxPrice = req.maxPrice ?? Infinity;
+    const list = new Int32Array(n);
     let total = 0;
     for (let i = 0; i < n; i++) {
-      const d = this.docs[i]!;
-      if (!req.includeUnpublished && d.status !== "active") continue;
+      if (!req.includeUnpublished && !active[i]) continue;
       if (score && !(score[i]! > 0)) continue;
-      if (catSet && !d.cats.some((c) => catSet!.has(c))) continue;
-      if (brandSet && !brandSet.has(d.brand)) continue;
-      if (req.minPrice !== undefined && d.price < req.minPrice) continue;
-      if (req.maxPrice !== undefined && d.price > req.maxPrice) continue;
-      if (req.inStock && !d.inStock) continue;
-      if (attrFilters.length && !attrFilters.every(([code, values]) => d.attrText[code] !== undefined && values.includes(d.attrText[code]!))) continue;
-      matched[i] = 1;
-      total++;
+      const p = price[i]!;
+      if (p < minPrice || p > maxPrice) continue;
+      if (req.inStock && !stocked[i]) continue;
+      if (brandAllowed) {
+        const b = brandOf[i]!;
+        if (b < 0 || !brandAllowed[b]) continue;
+      }
+      if (scanKeys) {
+        let catOk = catAllowed === null;
+        let hits = 0;
+        for (let j = keyOff[i]!, end = keyOff[i + 1]!; j < end; j++) {
+          const k = keys[j]!;
+          if (k < B) continue;
+          if (k < B + C) {
+            if (catAllowed && catAllowed[k - B]) catOk = true;
+          } else if (attrAllowed[k - B - C]) hits++;
+        }
+        if (!catOk || hits !== needAttr) continue;
+      }
+      if (slow.length) {
+        const text = this.docs[i]!.attrText;
+        if (!slow.every(([code, values]) => text[code] !== undefined && values.includes(text[code]!))) continue;
+      }
+      list[total++] = i;
     }
+    const matched = list.subarray(0, total);
 
     const page = this.page(sort, req, matched, score);
     return { items: page.items, nextCursor: page.nextCursor, total, facets: req.facets === false ? null : this.facets(matched), corrections: [] };
   }
 
-  private page(sort: SearchSort, req: SearchRequest, matched: Uint8Array, score: Float32Array | null) {
+  private page(sort: SearchSort, req: SearchRequest, matched: Int32Array, score: Float32Array | null) {
     const limit = req.limit;
     const cursor = req.cursor ? decodeCursor(req.cursor, sort) : undefined;
     const picked: number[] = [];
     if (sort === "relevance") {
       // Top (limit + 1) by (score desc, id desc) after the cursor: a bounded insertion list.
-      const before = (a: number, b: number) => score![a]! > score![b]! || (score![a] === score![b] && this.docs[a]!.id > this.docs[b]!.id);
-      for (let i = 0; i < matched.length; i++) {
-        if (!matched[i]) continue;
+      const rank = this.idRank;
+      const sc = score!;
+      const before = (a: number, b: number) => sc[a]! > sc[b]! || (sc[a] === sc[b] && rank[a]! > rank[b]!);
+      for (let t = 0; t < matched.length; t++) {
+        const i = matched[t]!;
         if (cursor) {
-          const s = score![i]!;
+          const s = sc[i]!;
           const k = cursor.key as number;
           if (!(s < k || (s === k && this.docs[i]!.id < cursor.id))) continue;
         }
@@ -268,9 +339,11 @@ export class TenantIndex {
           }
         }
       };
+      const member = new Uint8Array(this.docs.length);
+      for (let t = 0; t < matched.length; t++) member[matched[t]!] = 1;
       for (let j = 0; j < order.length && picked.length <= limit; j++) {
         const i = order[desc ? order.length - 1 - j : j]!;
-        if (matched[i] && after(this.docs[i]!)) picked.push(i);
+        if (member[i] && after(this.docs[i]!)) picked.push(i);
       }
     }
     const more = picked.length > limit;
@@ -304,21 +377,23 @@ export class TenantIndex {
     return { items, nextCursor };
   }
 
-  private facets(matched: Uint8Array): SearchFacets {
-    const brandCounts = new Int32Array(this.brands.length);
-    const catCounts = new Int32Array(this.categories.length);
-    const attrCounts = new Int32Array(this.attrKeys.length);
+  private facets(matched: Int32Array): SearchFacets {
+    const B = this.brands.length;
+    const C = this.categories.length;
+    const counts = new Int32Array(B + C + this.attrKeys.length);
     const bandCounts = new Int32Array(PRICE_BANDS.length);
     let inStock = 0;
-    for (let i = 0; i < matched.length; i++) {
-      if (!matched[i]) continue;
-      const d = this.docs[i]!;
-      if (d.brand >= 0) brandCounts[d.brand]!++;
-      for (const c of d.cats) catCounts[c]!++;
-      for (const a of d.attrs) attrCounts[a]!++;
-      if (d.band >= 0) bandCounts[d.band]!++;
-      if (d.inStock) inStock++;
+    const { keyOff, keys, bandOf, stocked } = this;
+    for (let t = 0; t < matched.length; t++) {
+      const i = matched[t]!;
+      for (let j = keyOff[i]!, end = keyOff[i + 1]!; j < end; j++) counts[keys[j]!]!++;
+      const band = bandOf[i]!;
+      if (band >= 0) bandCounts[band]!++;
+      inStock += stocked[i]!;
     }
+    const brandCounts = counts.subarray(0, B);
+    const catCounts = counts.subarray(B, B + C);
+    const attrCounts = counts.subarray(B + C);
     const byCount = <T extends { count: number; label: string }>(list: T[]) => list.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
     const attributes = new Map<string, { code: string; name: string; values: { value: string; label: string; count: number }[] }>();
     this.attrKeys.forEach((k, i) => {
