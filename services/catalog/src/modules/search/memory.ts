@@ -89,6 +89,8 @@ export class TenantIndex {
    */
   private keyOff!: Int32Array;
   private keys!: Int32Array;
+  /** Per facet key, its label's position in collation order. */
+  private labelRank!: Int32Array;
 
   static async load(tenancy: Tenancy, tenantId: string): Promise<TenantIndex> {
     const index = new TenantIndex();
@@ -193,6 +195,12 @@ export class TenantIndex {
       this.keyOff[i + 1] = keys.length;
     });
     this.keys = Int32Array.from(keys);
+    const labels = [...this.brands.map((b) => b.name), ...this.categories.map((c) => c.name), ...this.attrKeys.map((k) => k.value)];
+    this.labelRank = new Int32Array(labels.length);
+    labels
+      .map((label, k) => ({ label, k }))
+      .sort((a, b) => collator.compare(a.label, b.label) || a.k - b.k)
+      .forEach(({ k }, r) => (this.labelRank[k] = r));
   }
 
   /** Per doc, the relevance of a query (0 = no match), or null when there is no text condition. */
@@ -394,17 +402,20 @@ export class TenantIndex {
     const brandCounts = counts.subarray(0, B);
     const catCounts = counts.subarray(B, B + C);
     const attrCounts = counts.subarray(B + C);
-    const byCount = <T extends { count: number; label: string }>(list: T[]) => list.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
-    const attributes = new Map<string, { code: string; name: string; values: { value: string; label: string; count: number }[] }>();
+    // Count descending, then label (collation ranks computed once per index, not per search).
+    const byCount = <T extends { count: number; rank: number }>(list: T[]) =>
+      list.sort((a, b) => b.count - a.count || a.rank - b.rank).map(({ rank: _rank, ...rest }) => rest);
+    const labelRank = this.labelRank;
+    const attributes = new Map<string, { code: string; name: string; values: { value: string; label: string; count: number; rank: number }[] }>();
     this.attrKeys.forEach((k, i) => {
       if (!attrCounts[i]) return;
       const entry = attributes.get(k.code) ?? { code: k.code, name: k.name, values: [] };
-      entry.values.push({ value: k.value, label: k.value, count: attrCounts[i]! });
+      entry.values.push({ value: k.value, label: k.value, count: attrCounts[i]!, rank: labelRank[B + C + i]! });
       attributes.set(k.code, entry);
     });
     return {
-      brands: byCount(this.brands.flatMap((b, i) => (brandCounts[i] ? [{ value: b.slug, label: b.name, count: brandCounts[i]! }] : []))),
-      categories: byCount(this.categories.flatMap((c, i) => (catCounts[i] ? [{ value: c.slug, label: c.name, count: catCounts[i]! }] : []))),
+      brands: byCount(this.brands.flatMap((b, i) => (brandCounts[i] ? [{ value: b.slug, label: b.name, count: brandCounts[i]!, rank: labelRank[i]! }] : []))),
+      categories: byCount(this.categories.flatMap((c, i) => (catCounts[i] ? [{ value: c.slug, label: c.name, count: catCounts[i]!, rank: labelRank[B + i]! }] : []))),
       priceBands: PRICE_BANDS.map(([min, max], i) => ({ min, max, count: bandCounts[i]! })).filter((b) => b.count > 0),
       attributes: [...attributes.values()].sort((a, b) => a.code.localeCompare(b.code)).map((a) => ({ ...a, values: byCount(a.values) })),
       inStock,
