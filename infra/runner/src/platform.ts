@@ -2,7 +2,7 @@ import { createService as createGateway } from "@bazaar/gateway";
 import { createService as createTenant } from "@bazaar/tenant";
 import { createService as createIdentity, type IdentityDeps } from "@bazaar/identity";
 import { createService as createCatalog } from "@bazaar/catalog";
-import { createService as createCart } from "@bazaar/cart";
+import { createService as createCart, type CartOptions } from "@bazaar/cart";
 import { createService as createOrder } from "@bazaar/order";
 import { createService as createPayment } from "@bazaar/payment";
 import { createService as createInventory } from "@bazaar/inventory";
@@ -14,15 +14,24 @@ import type { EventBus } from "@bazaar/service-kit/events";
 import type { Logger } from "@bazaar/service-kit/logging";
 import type { CoreDeps, ServiceHandle } from "@bazaar/service-kit/service";
 import type { Redis } from "ioredis";
+import RedisMock from "ioredis-mock";
+import type { ServiceTarget } from "@bazaar/service-kit/clients";
 import type { LimitRule } from "@bazaar/gateway/rate-limit";
 import { StoreInfo } from "@bazaar/contracts";
 import { databaseName, PROVISIONED } from "./topology.ts";
 
-const FACTORIES: Record<(typeof PROVISIONED)[number], (deps: CoreDeps) => ServiceHandle> = {
+/** What some services get besides their core deps: the shared Redis, and other services in this process. */
+interface Shared {
+  redis: Redis;
+  target: (service: string) => ServiceTarget;
+  cart?: CartOptions;
+}
+
+const FACTORIES: Record<(typeof PROVISIONED)[number], (deps: CoreDeps, shared: Shared) => ServiceHandle> = {
   identity: createIdentity,
   // ELASTICSEARCH_URL in the runner's environment switches the catalog's search to Elasticsearch.
   catalog: (deps) => createCatalog({ ...deps, env: { ...process.env } }),
-  cart: createCart,
+  cart: (deps, shared) => createCart({ ...deps, redis: shared.redis, catalog: shared.target("catalog"), ...(shared.cart ? { cart: shared.cart } : {}) }),
   order: createOrder,
   payment: createPayment,
   inventory: createInventory,
@@ -41,6 +50,10 @@ export interface PlatformOptions {
   poolMax?: number;
   /** Per-service database overrides (`DATABASE_URL_CATALOG`, ...). */
   databaseUrls?: Partial<Record<string, string>>;
+  /** Redis for carts (real or emulated; default: a fresh emulation). */
+  redis?: Redis;
+  /** Cart service options (key prefix, limits, expiry). */
+  cart?: CartOptions;
   /** Rate limits at the gateway, counted in this Redis (real or emulated). */
   rateLimit?: { redis: Pick<Redis, "pipeline">; rules: LimitRule[] };
   publicUrl?: string;
@@ -99,9 +112,15 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       return { name: store.name, theme: store.theme };
     },
   };
+  // Services call each other in-process; looked up per call, so creation order does not matter.
+  const shared: Shared = {
+    redis: opts.redis ?? (new RedisMock() as unknown as Redis),
+    target: (service) => ({ app: { fetch: (req: Request) => services[service]!.app.fetch(req) } }),
+    ...(opts.cart ? { cart: opts.cart } : {}),
+  };
   for (const name of PROVISIONED) {
-    const factory = opts.override?.[name] ?? FACTORIES[name];
-    services[name] = name === "identity" && !opts.override?.identity ? createIdentity(identityDeps) : factory(core(name));
+    const override = opts.override?.[name];
+    services[name] = override ? override(core(name)) : name === "identity" ? createIdentity(identityDeps) : FACTORIES[name](core(name), shared);
   }
   services.tenant = createTenant({
     ...core("tenant"),

@@ -78,6 +78,7 @@ export async function start(args: string[]): Promise<void> {
         adminPort: config.ADMIN_PORT,
         ...(config.KEYCLOAK_URL ? { keycloakUrl: config.KEYCLOAK_URL } : {}),
         ...(config.KEYCLOAK_ADMIN_PASSWORD ? { keycloakAdmin: { user: config.KEYCLOAK_ADMIN_USER, password: config.KEYCLOAK_ADMIN_PASSWORD } } : {}),
+        redis,
         rateLimit: {
           redis,
           rules: perMinuteRules({ ip: config.RATE_LIMIT_IP_PER_MIN, token: config.RATE_LIMIT_TOKEN_PER_MIN, store: config.RATE_LIMIT_STORE_PER_MIN }),
@@ -92,7 +93,7 @@ export async function start(args: string[]): Promise<void> {
       identityTarget = { app: platform.services.identity!.app };
       const server: RunningServer = await serveApp(platform.gateway.app.fetch, { port: config.GATEWAY_PORT, hostname: "127.0.0.1" });
       cleanups.push(() => server.close(config.SHUTDOWN_TIMEOUT_MS));
-      say(`events: ${bus.kind === "kafka" ? `Kafka at ${config.KAFKA_BROKERS}` : "in-process bus"}; rate limits: ${config.REDIS_URL ? "Redis at REDIS_URL" : "in-process Redis emulation"}`);
+      say(`events: ${bus.kind === "kafka" ? `Kafka at ${config.KAFKA_BROKERS}` : "in-process bus"}; carts and rate limits: ${config.REDIS_URL ? "Redis at REDIS_URL" : "in-process Redis emulation"}`);
     }
     await waitForHttp(`${gatewayUrl}/health`);
     if (processes) await Promise.all(SERVICES.map((s) => waitForReady(`http://127.0.0.1:${s.name === "gateway" ? config.GATEWAY_PORT : s.port}/ready`)));

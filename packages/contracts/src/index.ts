@@ -4,3 +4,4 @@ export * from "./tenant/index.ts";
 export * from "./internal/index.ts";
 export * from "./catalog/index.ts";
 export * from "./identity/index.ts";
+export * from "./cart/index.ts";

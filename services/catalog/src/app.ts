@@ -7,6 +7,7 @@ import { taxonomyRoutes } from "./modules/taxonomy/taxonomy.routes.ts";
 import { mediaRoutes } from "./modules/media/media.routes.ts";
 import { searchRoutes } from "./modules/search/search.routes.ts";
 import { importRoutes, IMPORTS_PATH } from "./modules/import/import.routes.ts";
+import { internalRoutes } from "./modules/internal/internal.routes.ts";
 import type { ImportDeps } from "./modules/import/import.service.ts";
 import { createMemoryEngine } from "./modules/search/memory.ts";
 import { elasticsearchFromEnv, rebuildAll } from "./modules/search/elasticsearch/index.ts";
@@ -86,6 +87,7 @@ export function createService(deps: CatalogDeps): ServiceHandle {
   core.app.route("/", searchRoutes({ tenancy: core.tenancy }));
   core.app.route("/", taxonomyRoutes({ tenancy: core.tenancy }));
   core.app.route("/", mediaRoutes());
+  core.app.route("/", internalRoutes({ tenancy: core.tenancy, secret: deps.secret }));
   core.app.route("/", importRoutes({ tenancy: core.tenancy, logger: deps.logger, ...deps.imports }));
   let sub: Subscription | undefined;
   return core.handle({

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCESS as CATALOG } from "@bazaar/catalog/access";
 import { ACCESS as TENANT } from "@bazaar/tenant/access";
 import { ACCESS as IDENTITY } from "@bazaar/identity/access";
+import { ACCESS as CART } from "@bazaar/cart/access";
 import type { Role } from "@bazaar/contracts";
 import type { AccessTable } from "@bazaar/service-kit/access";
 import { createServiceClient } from "@bazaar/service-kit/clients";
@@ -13,7 +14,7 @@ import { testPlatform } from "./harness.ts";
  * own store / other store / no token gives the expected status, and no answer carries the other
  * store's data.
  */
-const TABLES: AccessTable[] = [CATALOG, TENANT, IDENTITY];
+const TABLES: AccessTable[] = [CATALOG, TENANT, IDENTITY, CART];
 const STORE_ROLES: Role[] = ["shopper", "owner", "manager", "viewer"];
 type Caller = { label: string; realm: string | null; role: Role | null };
 const CALLERS: Caller[] = [
@@ -61,6 +62,9 @@ describe("access matrix from the route tables", () => {
     ] as const) {
       expect((await p.api(path, { method: "POST", admin: true, tenant: "matrix-a", body: JSON.stringify(body) })).status).toBe(201);
     }
+    // Carts hold this SKU: plenty of stock for every case that adds it.
+    const cartProduct = await p.api("/api/v1/admin/products", { method: "POST", admin: true, tenant: "matrix-a", body: JSON.stringify({ name: "Matrix cart", currency: "USD", price: 100, stock: 100_000 }) });
+    expect(cartProduct.status).toBe(201);
     const imported = await p.api("/api/v1/admin/imports", { method: "POST", admin: true, tenant: "matrix-a", body: JSON.stringify([MATRIX_IMPORT]) });
     expect(imported.status).toBe(201);
     importId = (await imported.json()).id;
@@ -110,12 +114,15 @@ describe("access matrix from the route tables", () => {
     // Each route gets a target of its own kind; DELETE targets things that do not exist (404 is
     // its success here) so the fixtures stay for the routes after it.
     const del = method === "DELETE";
+    // Cart routes: a fresh guest cart per case holding one line, reached with its token (a public
+    // route is open to everyone holding the token; merge also needs a signed-in caller).
+    const cart = template.startsWith("/api/v1/carts/") ? await guestCart() : undefined;
     const target = template.includes("/categories/")
       ? del ? "no-such-category" : "matrix-cat"
       : template.includes("/brands/")
         ? del ? "no-such-brand" : "matrix-brand"
         : del && !template.includes("/variants/") ? "prod_00000000000000000000000000" : productId;
-    const path = template
+    const path = (cart ? template.replace("{id}", cart.id).replace("{sku}", del ? "NO-SUCH-SKU" : "MATRIX-CART") : template)
       .replace("{idOrSlug}", target)
       .replace("{code}", del ? "no_such_attr" : "matrix_attr")
       .replace("{sku}", del ? "NO-SUCH-SKU" : "MATRIX-1")
@@ -139,6 +146,9 @@ describe("access matrix from the route tables", () => {
       "PATCH /api/v1/admin/attributes/{code}": { name: "Matrix attribute" },
       "POST /api/v1/admin/imports": [MATRIX_IMPORT],
       "POST /api/v1/admin/staff/invitations": { email: `staff-${Math.random().toString(36).slice(2)}@matrix-a.test`, role: "viewer" },
+      "POST /api/v1/carts/{id}/items": { sku: "MATRIX-CART", quantity: 1 },
+      "PATCH /api/v1/carts/{id}/items/{sku}": { quantity: 2 },
+      "POST /api/v1/carts/{id}/ops": { ops: [{ opId: `op-${Math.random().toString(36).slice(2)}`, kind: "add", sku: "MATRIX-CART", quantity: 1, at: Date.now() }] },
     };
     const token = tokens.get(caller.label);
     const res = await p.gateway.app.request(path, {
@@ -146,6 +156,7 @@ describe("access matrix from the route tables", () => {
       headers: {
         "x-tenant": "matrix-a",
         ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(cart ? { "x-cart-token": cart.token } : {}),
         ...(bodies[route] ? { "content-type": "application/json" } : {}),
       },
       ...(bodies[route] ? { body: JSON.stringify(bodies[route]) } : {}),
@@ -158,6 +169,15 @@ describe("access matrix from the route tables", () => {
       expect(await res.text()).not.toContain("Matrix A secret");
     }
   });
+
+  async function guestCart(): Promise<{ id: string; token: string }> {
+    const res = await p.api("/api/v1/carts", { method: "POST", tenant: "matrix-a" });
+    expect(res.status).toBe(201);
+    const cart = (await res.json()) as { id: string; token: string };
+    const add = await p.api(`/api/v1/carts/${cart.id}/items`, { method: "POST", tenant: "matrix-a", headers: { "x-cart-token": cart.token }, body: JSON.stringify({ sku: "MATRIX-CART", quantity: 1 }) });
+    expect(add.status).toBe(200);
+    return cart;
+  }
 
   it("never shows store A's data to store B's callers on its own routes", async () => {
     for (const role of STORE_ROLES) {

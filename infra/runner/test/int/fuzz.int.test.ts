@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { ACCESS as CATALOG } from "@bazaar/catalog/access";
 import { ACCESS as TENANT } from "@bazaar/tenant/access";
 import { ACCESS as IDENTITY } from "@bazaar/identity/access";
+import { ACCESS as CART } from "@bazaar/cart/access";
 import type { AccessTable } from "@bazaar/service-kit/access";
 import { eventually } from "@bazaar/service-kit/testing";
 import { ADMIN, testPlatform } from "./harness.ts";
@@ -36,7 +37,7 @@ const SEED = process.env.FUZZ_SEED ? Number.parseInt(process.env.FUZZ_SEED, 10) 
 const RUNS_SCALE = process.env.FUZZ_RUNS_SCALE ? Number(process.env.FUZZ_RUNS_SCALE) : 1;
 if (!Number.isSafeInteger(SEED) || !(RUNS_SCALE > 0)) throw new Error("FUZZ_SEED must be an integer and FUZZ_RUNS_SCALE a positive number");
 
-const TABLES: AccessTable[] = [CATALOG, TENANT, IDENTITY];
+const TABLES: AccessTable[] = [CATALOG, TENANT, IDENTITY, CART];
 const ROUTES = TABLES.flatMap((table) => Object.keys(table)).map((key) => {
   const [method, template] = key.split(" ") as [string, string];
   return { key, method, template, params: [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!) };
@@ -47,6 +48,10 @@ const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const STORE = "fuzz-a"; // the store every request names
 const OTHER = "fuzz-t"; // the tenant the operator routes change, and whose slug tenant creation repeats
 const MISSING_TENANT = "ten_00000000000000000000000001"; // DELETE only ever targets tenants that do not exist
+
+const CART_SKU = "FUZZ-CART"; // in stock (1000); every cart route targets one guest cart holding it
+const isCartRoute = (template: string) => template.startsWith("/api/v1/carts/");
+const quantityArb = fc.constantFrom(0, -1, 1.5, 99, 100, 1e20, Number.MAX_SAFE_INTEGER + 2, "1", null, true, [1], { n: 1 });
 
 const themeKeys = fc.constantFrom("primary", "background", "foreground", "accent", "radius", "font", "logo", "__proto__");
 const BODIES: Record<string, BodyModel> = {
@@ -99,6 +104,31 @@ const BODIES: Record<string, BodyModel> = {
       role: fc.constantFrom("operator", "shopper", "OWNER", "", "admin", "manager"),
     },
   },
+  "POST /api/v1/carts/{id}/items": {
+    base: { sku: CART_SKU, quantity: 1 },
+    optional: {},
+    alternates: { sku: fc.constantFrom("NOPE-1", "", "a b", "x".repeat(65), "fuzz-cart", "FUZZ-CART\u0000", 1, null), quantity: quantityArb },
+  },
+  "PATCH /api/v1/carts/{id}/items/{sku}": { base: { quantity: 2 }, optional: {}, alternates: { quantity: quantityArb } },
+  "POST /api/v1/carts/{id}/ops": {
+    base: { ops: [{ opId: "fuzz-op-1", kind: "add", sku: CART_SKU, quantity: 1, at: 1 }] },
+    optional: {},
+    alternates: {
+      ops: fc.oneof(
+        fc.constantFrom([], {}, "ops", null),
+        fc
+          .record({
+            opId: fc.constantFrom("fuzz-op-2", "", "a b", "x".repeat(101), 7),
+            kind: fc.constantFrom("add", "set", "remove", "delete", "ADD", ""),
+            sku: fc.constantFrom(CART_SKU, "NOPE-1", "", "a b"),
+            quantity: quantityArb,
+            at: fc.constantFrom(0, -1, 1.5, "2026-01-01T00:00:00Z", "yesterday", 1e20),
+          })
+          .map((op) => [op]),
+        fc.constant(Array.from({ length: 201 }, (_, i) => ({ opId: `bulk-${i}`, kind: "remove", sku: CART_SKU, at: i }))),
+      ),
+    },
+  },
   "PATCH /api/v1/platform/tenants/{id}": {
     base: { name: "Fuzz T" },
     optional: { status: "active" },
@@ -124,12 +154,13 @@ const KNOWN_BUGS: { id: string; matches: (req: FuzzRequest, status: number) => b
 /** Runs per route: routes with a JSON body get more. */
 const runsFor = (route: Route) => Math.max(1, Math.round((BODIES[route.key] ? 250 : 150) * RUNS_SCALE));
 
-describe("fuzz: every route of the catalog and tenant tables", () => {
+describe("fuzz: every route of the catalog, tenant, identity and cart tables", () => {
   let p: Awaited<ReturnType<typeof testPlatform>>;
   let productId = "";
   let productSlug = "";
   let otherId = "";
   let storeId = "";
+  let cart = { id: "", token: "" };
   const totals = { requests: 0, skipped: 0, statuses: new Map<number, number>(), known: new Map<string, number>() };
   const started = performance.now();
 
@@ -161,9 +192,16 @@ describe("fuzz: every route of the catalog and tenant tables", () => {
     return row;
   }
 
+  /** The fuzzed guest cart as its token holder sees it (`expiresAt` moves with every read). */
+  async function cartState(): Promise<unknown> {
+    const res = await p.gateway.app.request(`/api/v1/carts/${cart.id}`, { headers: { "x-tenant": STORE, "x-cart-token": cart.token } });
+    const body = (await res.json()) as { code?: string; expiresAt?: string };
+    return res.status === 200 ? { ...body, expiresAt: undefined } : { status: res.status, code: body.code };
+  }
+
   /** What a 4xx must leave as it was. */
   async function snapshot(): Promise<Record<string, unknown>> {
-    const [tenants, productsA, productsT, categoriesA, brandsA, storeA, storeT, outboxTenant, outboxCatalog, staffA] = await Promise.all([
+    const [tenants, productsA, productsT, categoriesA, brandsA, storeA, storeT, outboxTenant, outboxCatalog, staffA, cartA] = await Promise.all([
       pageAll("/api/v1/platform/tenants"),
       pageAll("/api/v1/admin/products", STORE),
       pageAll("/api/v1/admin/products", OTHER),
@@ -176,8 +214,9 @@ describe("fuzz: every route of the catalog and tenant tables", () => {
       // Not identity's outbox: other stores' creation (a 2xx) makes identity write owner invitations
       // there asynchronously, after the snapshot was retaken. The store's staff list is what counts.
       one("/api/v1/admin/staff", STORE),
+      cartState(),
     ]);
-    return { tenants, productsA, productsT, categoriesA, brandsA, storeA, storeT, outboxTenant, outboxCatalog, staffA };
+    return { tenants, productsA, productsT, categoriesA, brandsA, storeA, storeT, outboxTenant, outboxCatalog, staffA, cartA };
   }
 
   function diff(before: Record<string, unknown>, after: Record<string, unknown>): string {
@@ -209,6 +248,11 @@ describe("fuzz: every route of the catalog and tenant tables", () => {
     const product = await created.json();
     productId = product.id;
     productSlug = product.slug;
+    const cartProduct = await p.api("/api/v1/admin/products", { method: "POST", admin: true, tenant: STORE, body: JSON.stringify({ name: "Fuzz cart", price: 100, stock: 1000, currency: "USD" }) });
+    expect(cartProduct.status).toBe(201);
+    cart = await (await p.api("/api/v1/carts", { method: "POST", tenant: STORE })).json();
+    const add = await p.api(`/api/v1/carts/${cart.id}/items`, { method: "POST", tenant: STORE, headers: { "x-cart-token": cart.token }, body: JSON.stringify({ sku: CART_SKU, quantity: 1 }) });
+    expect(add.status).toBe(200);
   });
 
   afterAll(async () => {
@@ -220,6 +264,8 @@ describe("fuzz: every route of the catalog and tenant tables", () => {
   });
 
   function validParams(route: Route, name: string): string[] {
+    if (isCartRoute(route.template) && name === "id") return [cart.id];
+    if (isCartRoute(route.template) && name === "sku") return [CART_SKU];
     if (name === "idOrSlug") return [productId, productSlug];
     if (name === "id") return route.method === "DELETE" ? [MISSING_TENANT] : [otherId];
     if (name === "accountId") return ["acc_00000000000000000000000000"]; // DELETE of staff only ever targets nobody
@@ -268,6 +314,7 @@ describe("fuzz: every route of the catalog and tenant tables", () => {
         query: r.query,
         headers: {
           authorization: `Bearer ${ADMIN}`,
+          "x-cart-token": isCartRoute(route.template) ? cart.token : undefined,
           "x-tenant": r.tenant,
           "x-forwarded-host": r.host,
           "content-type": takesBody && r.body.body ? r.body.contentType : undefined,

@@ -10,7 +10,7 @@ export const ADMIN = "test-admin-token-0123456789";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read bodies loosely and assert on them
 export type TestResponse = Omit<Response, "json"> & { json(): Promise<any> };
 
-export async function testPlatform(override?: PlatformOptions["override"]): Promise<Platform & { api: (path: string, init?: RequestInit & { tenant?: string; admin?: boolean }) => Promise<TestResponse> }> {
+export async function testPlatform(override?: PlatformOptions["override"], extra: Pick<PlatformOptions, "redis" | "cart"> = {}): Promise<Platform & { api: (path: string, init?: RequestInit & { tenant?: string; admin?: boolean }) => Promise<TestResponse> }> {
   const server = testServerUrl();
   const databaseUrls: Record<string, string> = {};
   for (const name of ["tenant", ...PROVISIONED]) {
@@ -27,6 +27,7 @@ export async function testPlatform(override?: PlatformOptions["override"]): Prom
     adminToken: ADMIN,
     poolMax: 4,
     ...(override ? { override } : {}),
+    ...extra,
   });
   await platform.start();
   const api = async (path: string, init: RequestInit & { tenant?: string; admin?: boolean } = {}): Promise<TestResponse> => {

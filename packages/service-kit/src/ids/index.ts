@@ -9,6 +9,7 @@ export const ID_PREFIXES = {
   variant: "var",
   attribute: "attr",
   import: "imp",
+  cart: "cart",
   order: "ord",
   event: "evt",
   request: "req",
