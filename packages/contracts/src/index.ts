@@ -5,3 +5,5 @@ export * from "./internal/index.ts";
 export * from "./catalog/index.ts";
 export * from "./identity/index.ts";
 export * from "./cart/index.ts";
+export * from "./payment/index.ts";
+export * from "./inventory/index.ts";

@@ -3,6 +3,8 @@ import { ACCESS as CATALOG } from "@bazaar/catalog/access";
 import { ACCESS as TENANT } from "@bazaar/tenant/access";
 import { ACCESS as IDENTITY } from "@bazaar/identity/access";
 import { ACCESS as CART } from "@bazaar/cart/access";
+import { ACCESS as INVENTORY } from "@bazaar/inventory/access";
+import { ACCESS as PAYMENT } from "@bazaar/payment/access";
 import type { Role } from "@bazaar/contracts";
 import type { AccessTable } from "@bazaar/service-kit/access";
 import { createServiceClient } from "@bazaar/service-kit/clients";
@@ -14,7 +16,7 @@ import { testPlatform } from "./harness.ts";
  * own store / other store / no token gives the expected status, and no answer carries the other
  * store's data.
  */
-const TABLES: AccessTable[] = [CATALOG, TENANT, IDENTITY, CART];
+const TABLES: AccessTable[] = [CATALOG, TENANT, IDENTITY, CART, INVENTORY, PAYMENT];
 const STORE_ROLES: Role[] = ["shopper", "owner", "manager", "viewer"];
 type Caller = { label: string; realm: string | null; role: Role | null };
 const CALLERS: Caller[] = [
@@ -36,6 +38,7 @@ describe("access matrix from the route tables", () => {
   let edition = 0;
   let tenantAId = "";
   let importId = "";
+  let paymentId = "";
 
   beforeAll(async () => {
     p = await testPlatform();
@@ -68,6 +71,15 @@ describe("access matrix from the route tables", () => {
     const imported = await p.api("/api/v1/admin/imports", { method: "POST", admin: true, tenant: "matrix-a", body: JSON.stringify([MATRIX_IMPORT]) });
     expect(imported.status).toBe(201);
     importId = (await imported.json()).id;
+    // A payment of store A (as the order service takes one) for the payment detail route.
+    const payments = createServiceClient({ service: "payment", target: { app: p.services.payment!.app }, secret: TEST_SECRET });
+    const payment = await payments.call("/internal/payments", {
+      tenant: { tenantId: tenantAId, slug: "matrix-a" },
+      body: { orderId: "ord_matrix", amount: 100, currency: "USD", method: { provider: "test", card: "4242424242424242" }, idempotencyKey: "matrix-payment-1" },
+    });
+    paymentId = (payment as { id: string }).id;
+    // Inventory routes read and change the stock of MATRIX-1.
+    expect((await p.api("/api/v1/admin/inventory/MATRIX-1", { method: "PUT", admin: true, tenant: "matrix-a", body: JSON.stringify({ onHand: 100_000 }) })).status).toBe(200);
     const identity = createServiceClient({ service: "identity", target: { app: p.services.identity!.app }, secret: TEST_SECRET });
     for (const caller of CALLERS) {
       if (!caller.realm || !caller.role) continue;
@@ -129,7 +141,8 @@ describe("access matrix from the route tables", () => {
       .replace("/search/suggest", "/search/suggest?q=matrix")
       .replace("{kind}", "apparel")
       .replace("{file}", "0-210.svg")
-      .replace("{id}", template.includes("/imports/") ? importId : method === "DELETE" ? "ten_00000000000000000000000001" : tenantAId)
+      .replace("{provider}", "test")
+      .replace("{id}", template.includes("/payments/") ? paymentId : template.includes("/imports/") ? importId : method === "DELETE" ? "ten_00000000000000000000000001" : tenantAId)
       .replace("{accountId}", "acc_00000000000000000000000000");
     const bodies: Record<string, unknown> = {
       "POST /api/v1/admin/products": { name: `P ${caller.label} ${Math.random()}`, price: 1, currency: "USD" },
@@ -148,6 +161,10 @@ describe("access matrix from the route tables", () => {
       "POST /api/v1/admin/staff/invitations": { email: `staff-${Math.random().toString(36).slice(2)}@matrix-a.test`, role: "viewer" },
       "POST /api/v1/carts/{id}/items": { sku: "MATRIX-CART", quantity: 1 },
       "PATCH /api/v1/carts/{id}/items/{sku}": { quantity: 2 },
+      "PUT /api/v1/admin/payment-gateways/{provider}": { enabled: true },
+      "PUT /api/v1/admin/inventory/{sku}": { onHand: 100_000 },
+      "POST /api/v1/admin/inventory/{sku}/adjustments": { delta: 1, reason: `matrix ${caller.label}` },
+      "PUT /api/v1/admin/inventory/{sku}/threshold": { threshold: 2 },
       "POST /api/v1/carts/{id}/ops": { ops: [{ opId: `op-${Math.random().toString(36).slice(2)}`, kind: "add", sku: "MATRIX-CART", quantity: 1, at: Date.now() }] },
     };
     const token = tokens.get(caller.label);

@@ -4,6 +4,8 @@ import { ACCESS as CATALOG } from "@bazaar/catalog/access";
 import { ACCESS as TENANT } from "@bazaar/tenant/access";
 import { ACCESS as IDENTITY } from "@bazaar/identity/access";
 import { ACCESS as CART } from "@bazaar/cart/access";
+import { ACCESS as INVENTORY } from "@bazaar/inventory/access";
+import { ACCESS as PAYMENT } from "@bazaar/payment/access";
 import type { AccessTable } from "@bazaar/service-kit/access";
 import { eventually } from "@bazaar/service-kit/testing";
 import { ADMIN, testPlatform } from "./harness.ts";
@@ -37,7 +39,7 @@ const SEED = process.env.FUZZ_SEED ? Number.parseInt(process.env.FUZZ_SEED, 10) 
 const RUNS_SCALE = process.env.FUZZ_RUNS_SCALE ? Number(process.env.FUZZ_RUNS_SCALE) : 1;
 if (!Number.isSafeInteger(SEED) || !(RUNS_SCALE > 0)) throw new Error("FUZZ_SEED must be an integer and FUZZ_RUNS_SCALE a positive number");
 
-const TABLES: AccessTable[] = [CATALOG, TENANT, IDENTITY, CART];
+const TABLES: AccessTable[] = [CATALOG, TENANT, IDENTITY, CART, INVENTORY, PAYMENT];
 const ROUTES = TABLES.flatMap((table) => Object.keys(table)).map((key) => {
   const [method, template] = key.split(" ") as [string, string];
   return { key, method, template, params: [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!) };
@@ -54,7 +56,30 @@ const isCartRoute = (template: string) => template.startsWith("/api/v1/carts/");
 const quantityArb = fc.constantFrom(0, -1, 1.5, 99, 100, 1e20, Number.MAX_SAFE_INTEGER + 2, "1", null, true, [1], { n: 1 });
 
 const themeKeys = fc.constantFrom("primary", "background", "foreground", "accent", "radius", "font", "logo", "__proto__");
+const STOCK_SKU = "FUZZ-STOCK"; // every inventory route targets this SKU (seeded with 1000 on hand)
+const locationArb = fc.constantFrom("", "A", "a b", "x".repeat(41), "../x", 1, null);
 const BODIES: Record<string, BodyModel> = {
+  "PUT /api/v1/admin/payment-gateways/{provider}": {
+    base: { enabled: true },
+    optional: { isDefault: true, config: { label: "Fuzz" }, secrets: { webhookSecret: "whsec_fuzz" } },
+    alternates: {
+      enabled: fc.constantFrom(null, 1, "true", []),
+      isDefault: fc.constantFrom(null, "yes", 0),
+      config: fc.constantFrom(null, [], { "": "x" }, { ["__proto__"]: "x" }, { "a b": "x" }, { label: 1 }, { label: "x".repeat(501) }),
+      secrets: fc.constantFrom(null, { secretKey: "sk" }, { webhookSecret: 1 }, { webhookSecret: "\u0000" }, { nope: "x" }, { webhookSecret: "x".repeat(2001) }),
+    },
+  },
+  "PUT /api/v1/admin/inventory/{sku}": {
+    base: { onHand: 1000 },
+    optional: { location: "shop-1", reason: "stock count" },
+    alternates: { onHand: quantityArb, location: locationArb, reason: fc.constantFrom("   ", "r".repeat(201), 1) },
+  },
+  "POST /api/v1/admin/inventory/{sku}/adjustments": {
+    base: { delta: 1, reason: "fuzz" },
+    optional: { location: "shop-1" },
+    alternates: { delta: fc.constantFrom(0, -1, -5000, 1.5, 1e9, 1e9 + 1, 1e20, "1", null), reason: fc.constantFrom("", "   ", "r".repeat(201), 1, null), location: locationArb },
+  },
+  "PUT /api/v1/admin/inventory/{sku}/threshold": { base: { threshold: 5 }, optional: {}, alternates: { threshold: fc.constantFrom(null, -1, 1.5, 1e10, "5", true) } },
   "POST /api/v1/admin/products": {
     base: { name: "Fuzz product", price: 1999, currency: "USD" },
     optional: { slug: "fuzz-product", description: "A product", status: "draft" },
@@ -201,7 +226,7 @@ describe("fuzz: every route of the catalog, tenant, identity and cart tables", (
 
   /** What a 4xx must leave as it was. */
   async function snapshot(): Promise<Record<string, unknown>> {
-    const [tenants, productsA, productsT, categoriesA, brandsA, storeA, storeT, outboxTenant, outboxCatalog, staffA, cartA] = await Promise.all([
+    const [tenants, productsA, productsT, categoriesA, brandsA, storeA, storeT, outboxTenant, outboxCatalog, staffA, cartA, inventoryA, outboxInventory, gatewaysA, outboxPayment] = await Promise.all([
       pageAll("/api/v1/platform/tenants"),
       pageAll("/api/v1/admin/products", STORE),
       pageAll("/api/v1/admin/products", OTHER),
@@ -215,8 +240,12 @@ describe("fuzz: every route of the catalog, tenant, identity and cart tables", (
       // there asynchronously, after the snapshot was retaken. The store's staff list is what counts.
       one("/api/v1/admin/staff", STORE),
       cartState(),
+      one(`/api/v1/admin/inventory/${STOCK_SKU}`, STORE),
+      outbox("inventory"),
+      one("/api/v1/admin/payment-gateways", STORE),
+      outbox("payment"),
     ]);
-    return { tenants, productsA, productsT, categoriesA, brandsA, storeA, storeT, outboxTenant, outboxCatalog, staffA, cartA };
+    return { tenants, productsA, productsT, categoriesA, brandsA, storeA, storeT, outboxTenant, outboxCatalog, staffA, cartA, inventoryA, outboxInventory, gatewaysA, outboxPayment };
   }
 
   function diff(before: Record<string, unknown>, after: Record<string, unknown>): string {
@@ -253,6 +282,7 @@ describe("fuzz: every route of the catalog, tenant, identity and cart tables", (
     cart = await (await p.api("/api/v1/carts", { method: "POST", tenant: STORE })).json();
     const add = await p.api(`/api/v1/carts/${cart.id}/items`, { method: "POST", tenant: STORE, headers: { "x-cart-token": cart.token }, body: JSON.stringify({ sku: CART_SKU, quantity: 1 }) });
     expect(add.status).toBe(200);
+    expect((await p.api(`/api/v1/admin/inventory/${STOCK_SKU}`, { method: "PUT", admin: true, tenant: STORE, body: JSON.stringify({ onHand: 1000 }) })).status).toBe(200);
   });
 
   afterAll(async () => {
@@ -266,6 +296,9 @@ describe("fuzz: every route of the catalog, tenant, identity and cart tables", (
   function validParams(route: Route, name: string): string[] {
     if (isCartRoute(route.template) && name === "id") return [cart.id];
     if (isCartRoute(route.template) && name === "sku") return [CART_SKU];
+    if (route.template.startsWith("/api/v1/admin/inventory/") && name === "sku") return [STOCK_SKU];
+    if (name === "provider") return ["test"];
+    if (route.template.startsWith("/api/v1/admin/payments/") && name === "id") return ["pay_00000000000000000000000000"];
     if (name === "idOrSlug") return [productId, productSlug];
     if (name === "id") return route.method === "DELETE" ? [MISSING_TENANT] : [otherId];
     if (name === "accountId") return ["acc_00000000000000000000000000"]; // DELETE of staff only ever targets nobody

@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   not_found: { status: 404, title: "Not found" },
   tenant_not_found: { status: 404, title: "Store not found" },
   conflict: { status: 409, title: "Conflict" },
+  out_of_stock: { status: 409, title: "Out of stock" },
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   validation_failed: { status: 422, title: "Validation failed" },

@@ -11,6 +11,8 @@ export const ID_PREFIXES = {
   import: "imp",
   cart: "cart",
   order: "ord",
+  stockAdjustment: "adj",
+  payment: "pay", paymentAttempt: "patt", webhook: "whk",
   event: "evt",
   request: "req",
 } as const;

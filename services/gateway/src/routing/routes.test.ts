@@ -22,6 +22,9 @@ describe("matchRoute", () => {
     ["/api/v1/admin/inventory/levels", "inventory/admin"],
     ["/api/v1/push/subscriptions", "notification/store"],
     ["/auth/login", "identity/public"],
+    ["/api/v1/admin/payment-gateways/stripe", "payment/admin"],
+    ["/api/v1/admin/payments/pay_1", "payment/admin"],
+    ["/webhooks/stripe/acme", "payment/public"],
   ])("routes %s to %s", (path, expected) => {
     expect(target(path)).toBe(expected);
   });
@@ -35,6 +38,7 @@ describe("matchRoute", () => {
     "/api/v1/admin/unknown",
     "/api/v2/products",
     "/auth",
+    "/webhooks",
     "/",
     "",
   ])("matches nothing for %j", (path) => {
