@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { hkdfSync } from "node:crypto";
 
 /**
  * Gateway credentials at rest: AES-256-GCM as identity seals its private keys. The key is
@@ -15,19 +15,4 @@ export function secretsKey(configured: string | undefined, fallbackSecret: strin
   return Buffer.from(hkdfSync("sha256", fallbackSecret, "bazaar-payment", "gateway-secrets", 32));
 }
 
-export function seal(key: Buffer, plaintext: string, aad: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", key, iv);
-  cipher.setAAD(Buffer.from(aad));
-  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return ["v1", iv.toString("base64url"), body.toString("base64url"), cipher.getAuthTag().toString("base64url")].join(".");
-}
-
-export function unseal(key: Buffer, sealed: string, aad: string): string {
-  const [v, iv, body, tag] = sealed.split(".");
-  if (v !== "v1" || !iv || !body || !tag) throw new Error("unsupported sealed value");
-  const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
-  decipher.setAAD(Buffer.from(aad));
-  decipher.setAuthTag(Buffer.from(tag, "base64url"));
-  return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
-}
+export { seal, unseal } from "@bazaar/service-kit/crypto";
