@@ -2,6 +2,8 @@ import { inject } from "vitest";
 import { createDatabase, ensureDatabase, databaseUrlWithName, type Database } from "../db/index.ts";
 import { createLogger } from "../logging/index.ts";
 import { createId } from "../ids/index.ts";
+import type { IdentityContext } from "@bazaar/contracts";
+import { internalHeaders, signTenantHeaders } from "../tenancy/context.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -47,4 +49,62 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false> | T
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+export interface TestStore {
+  tenantId: string;
+  slug: string;
+}
+
+export type Answer<T = unknown> = { status: number; body: T; headers: Headers };
+
+/** A response as tests read it: status, JSON body (or the text when it is not JSON), headers. */
+export async function readAnswer<T>(res: Response): Promise<Answer<T>> {
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, body: body as T, headers: res.headers };
+}
+
+type Requestable = { request(path: string, init?: RequestInit): Response | Promise<Response> };
+
+/**
+ * Call one service alone the way the platform does: provision a store through the internal route,
+ * call store routes with the gateway's signed context (as `roles`, `null` = anonymous), and internal
+ * routes as another service would.
+ * @example const t = testCaller(service.app); const store = await t.provision("acme"); await t.call(store, "GET", "/api/v1/products")
+ */
+export function testCaller(app: Requestable, opts: { secret?: string } = {}) {
+  const secret = opts.secret ?? TEST_SECRET;
+  const init = (method: string, headers: Record<string, string>, body: unknown, contentType?: string): RequestInit => ({
+    method,
+    headers: { ...headers, ...(body !== undefined ? { "content-type": contentType ?? (typeof body === "string" ? "text/plain" : "application/json") } : {}) },
+    ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
+  });
+  return {
+    async provision(slug: string): Promise<TestStore> {
+      const tenantId = createId("tenant");
+      const res = await app.request("/internal/tenants/provision", init("POST", internalHeaders(secret), { tenantId, slug }));
+      if (res.status !== 200) throw new Error(`provisioning failed: ${res.status} ${await res.text()}`);
+      return { tenantId, slug };
+    },
+    async call<T = unknown>(
+      store: TestStore,
+      method: string,
+      path: string,
+      body?: unknown,
+      roles: IdentityContext["roles"] | null = ["owner"],
+      extra: { sub?: string; contentType?: string } = {},
+    ): Promise<Answer<T>> {
+      const identity = roles ? { sub: extra.sub ?? "acc_test", realm: store.slug, roles } : undefined;
+      return readAnswer(await app.request(path, init(method, signTenantHeaders(secret, store, identity), body, extra.contentType)));
+    },
+    async internal<T = unknown>(store: TestStore, method: string, path: string, body?: unknown): Promise<Answer<T>> {
+      return readAnswer(await app.request(path, init(method, { ...internalHeaders(secret), ...signTenantHeaders(secret, store) }, body)));
+    },
+  };
 }

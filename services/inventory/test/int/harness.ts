@@ -2,17 +2,11 @@ import { sql } from "drizzle-orm";
 import type { IdentityContext } from "@bazaar/contracts";
 import type { Database } from "@bazaar/service-kit/db";
 import { InProcessBus } from "@bazaar/service-kit/events";
-import { createId } from "@bazaar/service-kit/ids";
-import { internalHeaders, signTenantHeaders, schemaForTenant } from "@bazaar/service-kit/tenancy";
-import { freshDatabase, silentLogger, TEST_SECRET } from "@bazaar/service-kit/testing";
+import { schemaForTenant } from "@bazaar/service-kit/tenancy";
+import { freshDatabase, silentLogger, testCaller, TEST_SECRET, type Answer, type TestStore } from "@bazaar/service-kit/testing";
 import { createService, type InventoryDeps, type InventoryHandle } from "../../src/app.ts";
 
-export interface Store {
-  tenantId: string;
-  slug: string;
-}
-
-export type Answer<T = unknown> = { status: number; body: T; headers: Headers };
+export type Store = TestStore;
 
 export interface InventoryHarness {
   service: InventoryHandle;
@@ -29,47 +23,20 @@ export interface InventoryHarness {
   stop(): Promise<void>;
 }
 
-async function parse<T>(res: Response): Promise<Answer<T>> {
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, body: body as T, headers: res.headers };
-}
-
 /** The inventory service alone on a fresh database, called the way the gateway and the order service call it. */
 export async function startInventory(overrides: Partial<InventoryDeps> = {}): Promise<InventoryHarness> {
   const database = await freshDatabase("inventory");
   const bus = new InProcessBus();
   const service = createService({ logger: silentLogger(), database, bus, secret: TEST_SECRET, relay: { pollMs: 50 }, inventory: { expiryIntervalMs: 0 }, ...overrides });
   await service.start();
-  const json = (body: unknown) => (body !== undefined ? { body: JSON.stringify(body) } : {});
+  const t = testCaller(service.app);
   return {
     service,
     database,
     bus,
-    async provision(slug) {
-      const tenantId = createId("tenant");
-      const res = await service.app.request("/internal/tenants/provision", {
-        method: "POST",
-        headers: { ...internalHeaders(TEST_SECRET), "content-type": "application/json" },
-        body: JSON.stringify({ tenantId, slug }),
-      });
-      if (res.status !== 200) throw new Error(`provisioning failed: ${res.status} ${await res.text()}`);
-      return { tenantId, slug };
-    },
-    async call(store, method, path, body, roles = ["owner"]) {
-      const identity = roles ? { sub: `acc_${roles[0] ?? "none"}`, realm: store.slug, roles } : undefined;
-      const headers = { ...signTenantHeaders(TEST_SECRET, store, identity as IdentityContext | undefined), ...(body !== undefined ? { "content-type": "application/json" } : {}) };
-      return parse(await service.app.request(path, { method, headers, ...json(body) }));
-    },
-    async internal(store, method, path, body) {
-      const headers = { ...internalHeaders(TEST_SECRET), ...signTenantHeaders(TEST_SECRET, store), ...(body !== undefined ? { "content-type": "application/json" } : {}) };
-      return parse(await service.app.request(path, { method, headers, ...json(body) }));
-    },
+    provision: t.provision,
+    call: (store, method, path, body, roles = ["owner"]) => t.call(store, method, path, body, roles, { sub: `acc_${roles?.[0] ?? "none"}` }),
+    internal: t.internal,
     async events(store, type) {
       const rows = await database.db.execute<{ envelope: { type: string; aggregateId: string; data: Record<string, unknown> } }>(sql`
         select envelope from public.bazaar_outbox where tenant_id = ${store.tenantId} ${type ? sql`and type = ${type}` : sql``} order by seq`);

@@ -1,17 +1,12 @@
 import type { IdentityContext } from "@bazaar/contracts";
 import type { Database } from "@bazaar/service-kit/db";
 import { InProcessBus } from "@bazaar/service-kit/events";
-import { createId } from "@bazaar/service-kit/ids";
-import { internalHeaders, signTenantHeaders } from "@bazaar/service-kit/tenancy";
-import { freshDatabase, silentLogger, TEST_SECRET } from "@bazaar/service-kit/testing";
+import { freshDatabase, readAnswer, silentLogger, testCaller, TEST_SECRET, type Answer, type TestStore } from "@bazaar/service-kit/testing";
 import { createService, type PaymentDeps, type PaymentHandle } from "../../src/app.ts";
 
-export interface Store {
-  tenantId: string;
-  slug: string;
-}
+export type Store = TestStore;
 
-type Reply<T> = { status: number; body: T; headers: Headers };
+type Reply<T> = Answer<T>;
 
 export interface PaymentHarness {
   service: PaymentHandle;
@@ -27,56 +22,22 @@ export interface PaymentHarness {
   stop(): Promise<void>;
 }
 
-async function reply<T>(res: Response): Promise<Reply<T>> {
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, body: parsed as T, headers: res.headers };
-}
-
 /** The payment service alone on a fresh database. */
 export async function startPayment(overrides: Partial<PaymentDeps> = {}): Promise<PaymentHarness> {
   const database = await freshDatabase("payment");
   const bus = new InProcessBus();
   const service = createService({ logger: silentLogger(), database, bus, secret: TEST_SECRET, relay: { pollMs: 50 }, ...overrides });
   await service.start();
+  const t = testCaller(service.app);
   return {
     service,
     database,
     bus,
-    async provision(slug) {
-      const tenantId = createId("tenant");
-      const res = await service.app.request("/internal/tenants/provision", {
-        method: "POST",
-        headers: { ...internalHeaders(TEST_SECRET), "content-type": "application/json" },
-        body: JSON.stringify({ tenantId, slug }),
-      });
-      if (res.status !== 200) throw new Error(`provisioning failed: ${res.status} ${await res.text()}`);
-      return { tenantId, slug };
-    },
-    async call(store, method, path, body, roles = ["owner"]) {
-      const identity = roles ? { sub: "acc_test", realm: store.slug, roles } : undefined;
-      const res = await service.app.request(path, {
-        method,
-        headers: { ...signTenantHeaders(TEST_SECRET, store, identity as IdentityContext | undefined), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      return reply(res);
-    },
-    async internal(store, path, body) {
-      const res = await service.app.request(path, {
-        method: "POST",
-        headers: { ...internalHeaders(TEST_SECRET), ...signTenantHeaders(TEST_SECRET, store), "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      return reply(res);
-    },
+    provision: t.provision,
+    call: t.call,
+    internal: (store, path, body) => t.internal(store, "POST", path, body),
     async webhook(path, rawBody, headers) {
-      return reply(await service.app.request(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: rawBody }));
+      return readAnswer(await service.app.request(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: rawBody }));
     },
     async stop() {
       await service.stop();
