@@ -32,7 +32,7 @@ const FACTORIES: Record<(typeof PROVISIONED)[number], (deps: CoreDeps, shared: S
   // ELASTICSEARCH_URL in the runner's environment switches the catalog's search to Elasticsearch.
   catalog: (deps) => createCatalog({ ...deps, env: { ...process.env } }),
   cart: (deps, shared) => createCart({ ...deps, redis: shared.redis, catalog: shared.target("catalog"), ...(shared.cart ? { cart: shared.cart } : {}) }),
-  order: createOrder,
+  order: (deps, shared) => createOrder({ ...deps, cart: shared.target("cart"), inventory: shared.target("inventory"), payment: shared.target("payment") }),
   payment: createPayment,
   inventory: createInventory,
   notification: createNotification,

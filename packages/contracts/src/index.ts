@@ -7,3 +7,4 @@ export * from "./identity/index.ts";
 export * from "./cart/index.ts";
 export * from "./payment/index.ts";
 export * from "./inventory/index.ts";
+export * from "./order/index.ts";

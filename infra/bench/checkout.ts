@@ -1,0 +1,268 @@
+/**
+ * Checkout target (issue 6), through the gateway, the built-in test gateway, real Postgres:
+ *   - POST /api/v1/checkout end to end (cart read, order, reservation, payment, commit, cart emptied)
+ *     target >= 200 orders/s and p99 <= 150 ms
+ *
+ * Usage: pnpm bench:checkout [--connections 20] [--orders 3000] [--products 50]
+ *                            [--redis redis://127.0.0.1:6379] [--database postgres://postgres@127.0.0.1:5432/postgres]
+ *
+ * The platform runs in a child process (`--serve`, in-process topology, carts on the real Redis under a
+ * key prefix of this run, removed at the end) so autocannon (in this process) does not share its event loop. It gets databases of its
+ * own on the Postgres server (`bench_checkout_<run>_<service>`), dropped at the end. `--orders` guest
+ * carts with one line each are prepared first; each request checks one of them out once, with its own
+ * Idempotency-Key and the success test card. Results are printed and written to
+ * infra/bench/results/checkout.json. Not done yet: the pgbench run of the same SQL and its ratio.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import type { PlatformOptions } from "../runner/src/platform.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const SELF = fileURLToPath(import.meta.url);
+const SECRET = "bench-internal-secret-0123456789";
+const ADMIN = "bench-admin-token-0123456789";
+const SERVICES = ["tenant", "identity", "catalog", "cart", "order", "payment", "inventory", "notification", "recommendation"];
+const TARGETS = { rps: 200, p99Ms: 150 } as const;
+const ADDRESS = { name: "Bench Shopper", line1: "1 Bench St", city: "Benchville", postalCode: "10001", country: "US" };
+
+const { values } = parseArgs({
+  options: {
+    serve: { type: "boolean", default: false },
+    port: { type: "string", default: "18093" },
+    prefix: { type: "string", default: "" },
+    connections: { type: "string", default: "20" },
+    orders: { type: "string", default: "3000" },
+    products: { type: "string", default: "50" },
+    redis: { type: "string", default: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" },
+    database: { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
+    /** Write a V8 CPU profile of the platform process into this directory. */
+    profile: { type: "string" },
+  },
+});
+
+const log = (s: string) => process.stdout.write(`[bench:checkout] ${s}\n`);
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+const withDb = (url: string, name: string) => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+interface AcResult {
+  requests: { average: number; total: number };
+  duration: number;
+  non2xx: number;
+  errors: number;
+}
+type Autocannon = (opts: Record<string, unknown>, cb: (err: Error | null, r: AcResult) => void) => { on(e: "response", f: (c: unknown, status: number, bytes: number, ms: number) => void): void };
+const req = createRequire(path.join(ROOT, "infra", "runner", "package.json"));
+const autocannon = req("autocannon") as Autocannon;
+interface BenchRedis {
+  connect(): Promise<void>;
+  scan(cursor: string, ...args: (string | number)[]): Promise<[string, string[]]>;
+  del(...keys: string[]): Promise<number>;
+  disconnect(): void;
+}
+const { Redis } = req("ioredis") as { Redis: new (url: string, opts?: Record<string, unknown>) => BenchRedis };
+interface Sql {
+  (strings: TemplateStringsArray, ...values: unknown[]): Promise<unknown[]>;
+  unsafe(query: string): Promise<unknown>;
+  end(): Promise<void>;
+}
+const postgres = createRequire(path.join(ROOT, "packages", "service-kit", "package.json"))("postgres") as (url: string, opts: Record<string, unknown>) => Sql;
+const pct = (sorted: Float64Array, p: number) => (sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
+
+async function api(base: string, p: string, init: { method?: string; body?: unknown; admin?: boolean; headers?: Record<string, string> } = {}): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(base + p, {
+    method: init.method ?? "GET",
+    headers: { "x-tenant": "bench", "content-type": "application/json", ...(init.admin ? { authorization: `Bearer ${ADMIN}` } : {}), ...init.headers },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function inParallel<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i]!, i);
+      }
+    }),
+  );
+}
+
+async function drive(): Promise<number> {
+  const connections = Number(values.connections);
+  const orderCount = Number(values.orders);
+  const productCount = Number(values.products);
+  const run = Date.now().toString(36);
+  const prefix = `bench_checkout_${run}`;
+  const port = Number(values.port);
+  const base = `http://127.0.0.1:${port}`;
+  const keyPrefix = `bench-checkout-${run}`;
+  const admin = postgres(values.database, { max: 1, onnotice: () => undefined });
+  const redis = new Redis(values.redis, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await admin`select 1`;
+    await redis.connect();
+  } catch (err) {
+    log(`needs PostgreSQL (${values.database.replace(/\/\/[^@]*@/, "//***@")}) and Redis (${values.redis}): ${(err as Error).message}`);
+    redis.disconnect();
+    await admin.end();
+    return 1;
+  }
+  let child: ChildProcess | undefined;
+  try {
+    log(`platform with databases ${prefix}_*, gateway :${port}`);
+    const prof = values.profile ? ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] : [];
+    child = spawn(process.execPath, [...prof, "--import", "tsx", SELF, "--serve", "--port", String(port), "--prefix", prefix, "--database", values.database, "--redis", values.redis], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, BENCH_CART_KEY_PREFIX: keyPrefix },
+    });
+    await new Promise<void>((resolve, reject) => {
+      readline.createInterface({ input: child!.stdout! }).on("line", (l) => (l === "READY" ? resolve() : process.stdout.write(`  | ${l}\n`)));
+      child!.once("exit", (code) => reject(new Error(`platform exited (${code})`)));
+    });
+    const created = await api(base, "/api/v1/platform/tenants", { method: "POST", admin: true, body: { slug: "bench", name: "Bench", ownerEmail: "o@bench.test", plan: "starter", currency: "USD" } });
+    if (created.status !== 201) throw new Error(`store: ${created.status} ${JSON.stringify(created.body)}`);
+    await api(base, "/api/v1/admin/orders/settings", { method: "PUT", admin: true, body: { flatShipping: 499, taxRateBps: 825 } });
+    log(`${productCount} products, ${orderCount} guest carts...`);
+    const skus: string[] = [];
+    await inParallel(Array.from({ length: productCount }, (_, i) => i), 8, async (i) => {
+      const r = await api(base, "/api/v1/admin/products", { method: "POST", admin: true, body: { name: `Checkout item ${i}`, currency: "USD", price: 500 + i * 25, stock: 1_000_000 } });
+      if (r.status !== 201) throw new Error(`product ${i}: ${r.status} ${JSON.stringify(r.body)}`);
+      const sku = (r.body as { variants: { sku: string }[] }).variants[0]!.sku;
+      const s = await api(base, `/api/v1/admin/inventory/${sku}`, { method: "PUT", admin: true, body: { onHand: 1_000_000 } });
+      if (s.status !== 200) throw new Error(`stock ${sku}: ${s.status}`);
+      skus.push(sku);
+    });
+    const carts: { id: string; token: string }[] = [];
+    await inParallel(Array.from({ length: orderCount }, (_, i) => i), 16, async (i) => {
+      const r = await api(base, "/api/v1/carts", { method: "POST" });
+      const cart = r.body as { id: string; token: string };
+      const add = await api(base, `/api/v1/carts/${cart.id}/items`, { method: "POST", headers: { "x-cart-token": cart.token }, body: { sku: skus[i % skus.length], quantity: 1 + (i % 3) } });
+      if (add.status !== 200) throw new Error(`cart: ${add.status} ${JSON.stringify(add.body)}`);
+      carts.push(cart);
+    });
+
+    let n = 0;
+    const latencies: number[] = [];
+    const statuses: Record<number, number> = {};
+    const started = performance.now();
+    const r = await new Promise<AcResult>((resolve, reject) => {
+      const inst = autocannon(
+        {
+          url: base,
+          connections,
+          amount: orderCount,
+          requests: [
+            {
+              setupRequest: (rq: Record<string, unknown>) => {
+                const i = n++;
+                const cart = carts[i % carts.length]!;
+                return {
+                  ...rq,
+                  method: "POST",
+                  path: "/api/v1/checkout",
+                  headers: { "x-tenant": "bench", "x-cart-token": cart.token, "idempotency-key": `bench-${run}-${i}`, "content-type": "application/json" },
+                  body: JSON.stringify({ cartId: cart.id, email: "shopper@bench.test", shippingAddress: ADDRESS, paymentMethod: { provider: "test", card: "4242424242424242" } }),
+                };
+              },
+            },
+          ],
+        },
+        (err, res) => (err ? reject(err) : resolve(res)),
+      );
+      inst.on("response", (_c, status, _b, ms) => {
+        statuses[status] = (statuses[status] ?? 0) + 1;
+        if (status === 201) latencies.push(ms);
+      });
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const sorted = Float64Array.from(latencies).sort();
+    const results = {
+      connections,
+      orders: orderCount,
+      products: productCount,
+      cpus: os.cpus().length,
+      paid: latencies.length,
+      statuses,
+      ordersPerS: round(latencies.length / seconds, 0),
+      p50: round(pct(sorted, 50)),
+      p99: round(pct(sorted, 99)),
+      errors: r.errors,
+    };
+    fs.mkdirSync(path.join(ROOT, "infra", "bench", "results"), { recursive: true });
+    fs.writeFileSync(path.join(ROOT, "infra", "bench", "results", "checkout.json"), JSON.stringify(results, null, 2));
+    process.stdout.write(
+      [
+        "",
+        `checkout bench: ${orderCount} checkouts, ${connections} connections, ${productCount} SKUs, ${results.cpus} CPUs, statuses ${JSON.stringify(statuses)}`,
+        `  checkout   ${String(results.ordersPerS).padStart(6)} orders/s   p50 ${String(results.p50).padStart(6)} ms   p99 ${String(results.p99).padStart(6)} ms`,
+        `  targets: >= ${TARGETS.rps} orders/s, p99 <= ${TARGETS.p99Ms} ms`,
+        "",
+      ].join("\n"),
+    );
+    return 0;
+  } finally {
+    if (child && child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((r) => child!.once("exit", r));
+    }
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${keyPrefix}:*`, "COUNT", 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+    redis.disconnect();
+    for (const s of SERVICES) await admin.unsafe(`drop database if exists "${prefix}_${s}" with (force)`).catch((e: Error) => log(`drop ${prefix}_${s}: ${e.message}`));
+    await admin.end();
+  }
+}
+
+// --serve: the platform, in-process topology, gateway on a port.
+if (values.serve) {
+  const { InProcessBus } = await import("../../packages/service-kit/src/events/index.ts");
+  const { createLogger } = await import("../../packages/service-kit/src/logging/index.ts");
+  const { serveApp } = await import("../../packages/service-kit/src/http/index.ts");
+  const { createPlatform } = await import("../runner/src/platform.ts");
+  const databaseUrls = Object.fromEntries(SERVICES.map((s) => [s, withDb(values.database, `${values.prefix}_${s}`)]));
+  const bus = new InProcessBus();
+  const redis = new Redis(values.redis, { maxRetriesPerRequest: 2 }) as unknown as NonNullable<PlatformOptions["redis"]>;
+  const platform = await createPlatform({
+    serverUrl: values.database,
+    databaseUrls,
+    bus,
+    redis,
+    cart: { keyPrefix: process.env.BENCH_CART_KEY_PREFIX ?? "bench-checkout" },
+    logger: createLogger({ service: "bench", level: "warn" }),
+    secret: SECRET,
+    adminToken: ADMIN,
+    poolMax: 20,
+  });
+  await platform.start();
+  const server = await serveApp(platform.gateway.app.fetch, { port: Number(values.port) });
+  process.stdout.write("READY\n");
+  const stop = async () => {
+    await server.close();
+    await platform.stop();
+    await bus.close();
+    redis.disconnect();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop());
+  process.on("SIGINT", () => void stop());
+} else {
+  process.exitCode = await drive();
+}
