@@ -14,21 +14,16 @@
  * the cart service keeps until a catalog event or 10 s). Results are printed and written to
  * infra/bench/results/cart.json.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { ADMIN, autocannon, benchLog, inParallel, pct, postgres, Redis, ROOT, round, SECRET, SERVICES, spawnPlatform, withDb } from "./lib.ts";
 import type { PlatformOptions } from "../runner/src/platform.ts";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SELF = fileURLToPath(import.meta.url);
-const SECRET = "bench-internal-secret-0123456789";
-const ADMIN = "bench-admin-token-0123456789";
-const SERVICES = ["tenant", "identity", "catalog", "cart", "order", "payment", "inventory", "notification", "recommendation"];
 const TARGETS = { addP99Ms: 10, addRps: 3_000, readP99Ms: 5 } as const;
 
 const { values } = parseArgs({
@@ -49,36 +44,9 @@ const { values } = parseArgs({
   },
 });
 
-const log = (s: string) => process.stdout.write(`[bench:cart] ${s}\n`);
-const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
-const withDb = (url: string, name: string) => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
+const log = benchLog("bench:cart");
 
-interface AcResult {
-  requests: { average: number; total: number };
-  non2xx: number;
-  errors: number;
-}
-type Autocannon = (opts: Record<string, unknown>, cb: (err: Error | null, r: AcResult) => void) => { on(e: "response", f: (c: unknown, status: number, bytes: number, ms: number) => void): void };
-const req = createRequire(path.join(ROOT, "infra", "runner", "package.json"));
-const autocannon = req("autocannon") as Autocannon;
 // ioredis: a dependency of the runner (infra/bench is not a workspace package).
-interface BenchRedis {
-  connect(): Promise<void>;
-  scan(cursor: string, ...args: (string | number)[]): Promise<[string, string[]]>;
-  del(...keys: string[]): Promise<number>;
-  disconnect(): void;
-}
-const { Redis } = req("ioredis") as { Redis: new (url: string, opts?: Record<string, unknown>) => BenchRedis };
-interface Sql {
-  (strings: TemplateStringsArray, ...values: unknown[]): Promise<unknown[]>;
-  unsafe(query: string): Promise<unknown>;
-  end(): Promise<void>;
-}
-const postgres = createRequire(path.join(ROOT, "packages", "service-kit", "package.json"))("postgres") as (url: string, opts: Record<string, unknown>) => Sql;
 
 interface LoadResult {
   label: string;
@@ -96,7 +64,6 @@ interface Shot {
   body?: string;
 }
 
-const pct = (sorted: Float64Array, p: number) => (sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
 
 /** autocannon over a generator of requests; latencies recorded per 2xx response at sub-ms precision. */
 function load(label: string, base: string, next: () => Shot, o: { connections: number; durationS: number }): Promise<LoadResult> {
@@ -131,17 +98,6 @@ async function api(base: string, p: string, init: { method?: string; body?: unkn
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
-async function inParallel<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        await fn(items[i]!, i);
-      }
-    }),
-  );
-}
 
 async function drive(): Promise<number> {
   const connections = Number(values.connections);
@@ -168,16 +124,7 @@ async function drive(): Promise<number> {
   const results: Record<string, unknown> = { connections, durationS, carts: cartCount, products: productCount, redis: "real", cpus: os.cpus().length, loadBefore: os.loadavg().map((n) => round(n)) };
   try {
     log(`platform with databases ${prefix}_*, Redis keys ${keyPrefix}:*, gateway :${port}`);
-    const runner = [process.execPath, [...(values.profile ? ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] : []), "--import", "tsx"]] as const;
-    child = spawn(runner[0], [...runner[1], SELF, "--serve", "--port", String(port), "--prefix", prefix, "--database", values.database, "--redis", values.redis], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, BENCH_CART_KEY_PREFIX: keyPrefix },
-    });
-    await new Promise<void>((resolve, reject) => {
-      readline.createInterface({ input: child!.stdout! }).on("line", (l) => (l === "READY" ? resolve() : process.stdout.write(`  | ${l}\n`)));
-      child!.once("exit", (code) => reject(new Error(`platform exited (${code})`)));
-    });
+    child = await spawnPlatform(SELF, ["--port", String(port), "--prefix", prefix, "--database", values.database, "--redis", values.redis], { ...(values.profile ? { profile: values.profile } : {}), env: { ...process.env, BENCH_CART_KEY_PREFIX: keyPrefix } });
     const created = await api(base, "/api/v1/platform/tenants", { method: "POST", admin: true, body: { slug: "bench", name: "Bench", ownerEmail: "o@bench.test", plan: "starter", currency: "USD" } });
     if (created.status !== 201) throw new Error(`store: ${created.status} ${JSON.stringify(created.body)}`);
     log(`${productCount} products, ${cartCount} guest carts...`);

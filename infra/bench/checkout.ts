@@ -13,21 +13,16 @@
  * Idempotency-Key and the success test card. Results are printed and written to
  * infra/bench/results/checkout.json. Not done yet: the pgbench run of the same SQL and its ratio.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { ADMIN, autocannon, benchLog, inParallel, pct, postgres, Redis, ROOT, round, SECRET, SERVICES, spawnPlatform, withDb, type AcResult } from "./lib.ts";
 import type { PlatformOptions } from "../runner/src/platform.ts";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SELF = fileURLToPath(import.meta.url);
-const SECRET = "bench-internal-secret-0123456789";
-const ADMIN = "bench-admin-token-0123456789";
-const SERVICES = ["tenant", "identity", "catalog", "cart", "order", "payment", "inventory", "notification", "recommendation"];
 const TARGETS = { rps: 200, p99Ms: 150 } as const;
 const ADDRESS = { name: "Bench Shopper", line1: "1 Bench St", city: "Benchville", postalCode: "10001", country: "US" };
 
@@ -46,37 +41,8 @@ const { values } = parseArgs({
   },
 });
 
-const log = (s: string) => process.stdout.write(`[bench:checkout] ${s}\n`);
-const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
-const withDb = (url: string, name: string) => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
+const log = benchLog("bench:checkout");
 
-interface AcResult {
-  requests: { average: number; total: number };
-  duration: number;
-  non2xx: number;
-  errors: number;
-}
-type Autocannon = (opts: Record<string, unknown>, cb: (err: Error | null, r: AcResult) => void) => { on(e: "response", f: (c: unknown, status: number, bytes: number, ms: number) => void): void };
-const req = createRequire(path.join(ROOT, "infra", "runner", "package.json"));
-const autocannon = req("autocannon") as Autocannon;
-interface BenchRedis {
-  connect(): Promise<void>;
-  scan(cursor: string, ...args: (string | number)[]): Promise<[string, string[]]>;
-  del(...keys: string[]): Promise<number>;
-  disconnect(): void;
-}
-const { Redis } = req("ioredis") as { Redis: new (url: string, opts?: Record<string, unknown>) => BenchRedis };
-interface Sql {
-  (strings: TemplateStringsArray, ...values: unknown[]): Promise<unknown[]>;
-  unsafe(query: string): Promise<unknown>;
-  end(): Promise<void>;
-}
-const postgres = createRequire(path.join(ROOT, "packages", "service-kit", "package.json"))("postgres") as (url: string, opts: Record<string, unknown>) => Sql;
-const pct = (sorted: Float64Array, p: number) => (sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
 
 async function api(base: string, p: string, init: { method?: string; body?: unknown; admin?: boolean; headers?: Record<string, string> } = {}): Promise<{ status: number; body: unknown }> {
   const res = await fetch(base + p, {
@@ -88,17 +54,6 @@ async function api(base: string, p: string, init: { method?: string; body?: unkn
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
-async function inParallel<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        await fn(items[i]!, i);
-      }
-    }),
-  );
-}
 
 async function drive(): Promise<number> {
   const connections = Number(values.connections);
@@ -123,16 +78,7 @@ async function drive(): Promise<number> {
   let child: ChildProcess | undefined;
   try {
     log(`platform with databases ${prefix}_*, gateway :${port}`);
-    const prof = values.profile ? ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] : [];
-    child = spawn(process.execPath, [...prof, "--import", "tsx", SELF, "--serve", "--port", String(port), "--prefix", prefix, "--database", values.database, "--redis", values.redis], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, BENCH_CART_KEY_PREFIX: keyPrefix },
-    });
-    await new Promise<void>((resolve, reject) => {
-      readline.createInterface({ input: child!.stdout! }).on("line", (l) => (l === "READY" ? resolve() : process.stdout.write(`  | ${l}\n`)));
-      child!.once("exit", (code) => reject(new Error(`platform exited (${code})`)));
-    });
+    child = await spawnPlatform(SELF, ["--port", String(port), "--prefix", prefix, "--database", values.database, "--redis", values.redis], { ...(values.profile ? { profile: values.profile } : {}), env: { ...process.env, BENCH_CART_KEY_PREFIX: keyPrefix } });
     const created = await api(base, "/api/v1/platform/tenants", { method: "POST", admin: true, body: { slug: "bench", name: "Bench", ownerEmail: "o@bench.test", plan: "starter", currency: "USD" } });
     if (created.status !== 201) throw new Error(`store: ${created.status} ${JSON.stringify(created.body)}`);
     await api(base, "/api/v1/admin/orders/settings", { method: "PUT", admin: true, body: { flatShipping: 499, taxRateBps: 825 } });

@@ -14,23 +14,18 @@
  * event loop; it gets databases of its own on the server (`bench_search_<run>_<service>`), dropped at
  * the end. Results are printed and written to infra/bench/results/search.json.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { ADMIN, autocannon, benchLog, inParallel, pct, postgres, ROOT, round, SECRET, SERVICES, spawnPlatform, withDb } from "./lib.ts";
 
 import { generateCatalog, type DemoCatalog } from "../../services/catalog/src/demo/generate.ts";
 import { seedCatalog } from "../runner/src/seed-catalog.ts";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SELF = fileURLToPath(import.meta.url);
-const SECRET = "bench-internal-secret-0123456789";
-const ADMIN = "bench-admin-token-0123456789";
-const SERVICES = ["tenant", "identity", "catalog", "cart", "order", "payment", "inventory", "notification", "recommendation"];
 const TARGETS = { searchP99Ms: 15, searchRps: 2_000, productP99Ms: 5, storesDriftPct: 10 } as const;
 
 const { values } = parseArgs({
@@ -49,33 +44,11 @@ const { values } = parseArgs({
   },
 });
 
-const log = (s: string) => process.stdout.write(`[bench:search] ${s}\n`);
-const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
-const withDb = (url: string, name: string) => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
+const log = benchLog("bench:search");
 
 // ---------------------------------------------------------------------------------------------
 // The driver.
 
-interface AcResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-  cpuMsPerRequest?: number;
-}
-type Autocannon = (opts: Record<string, unknown>, cb: (err: Error | null, r: AcResult) => void) => { on(e: "response", f: (c: unknown, status: number, bytes: number, ms: number) => void): void };
-const autocannon = createRequire(path.join(ROOT, "infra", "runner", "package.json"))("autocannon") as Autocannon;
-// postgres-js: a dependency of the service kit (infra/bench is not a workspace package).
-interface Sql {
-  (strings: TemplateStringsArray, ...values: unknown[]): Promise<unknown[]>;
-  unsafe(query: string): Promise<unknown>;
-  end(): Promise<void>;
-}
-const postgres = createRequire(path.join(ROOT, "packages", "service-kit", "package.json"))("postgres") as (url: string, opts: Record<string, unknown>) => Sql;
 
 interface LoadResult {
   label: string;
@@ -88,7 +61,6 @@ interface LoadResult {
   cpuMsPerRequest?: number;
 }
 
-const pct = (sorted: Float64Array, p: number) => (sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
 
 /** autocannon over a rotating list of paths; latencies recorded per response at sub-ms precision. */
 function load(label: string, base: string, paths: string[], o: { connections: number; durationS: number; bust: boolean }): Promise<LoadResult> {
@@ -133,15 +105,6 @@ async function api(base: string, p: string, init: { method?: string; body?: unkn
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
-async function inParallel<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i]!, i);
-    }
-  }));
-}
 
 /** The demo apparel catalog at bench size, through the same path as the seed (taxonomy via the API, products via one NDJSON import). */
 async function seedStore(base: string, count: number): Promise<DemoCatalog> {
@@ -193,12 +156,7 @@ async function drive(): Promise<number> {
   try {
     log(`platform on ${values.database.replace(/\/\/[^@]*@/, "//***@")} (databases ${prefix}_*), gateway :${port}`);
     // node itself (not the tsx wrapper), so the child's pid is the platform's (RSS, profile).
-    const runner = [process.execPath, [...(values.profile ? ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] : []), "--import", "tsx"]] as const;
-    child = spawn(runner[0], [...runner[1], SELF, "--serve", "--port", String(port), "--prefix", prefix, "--database", values.database], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
-    await new Promise<void>((resolve, reject) => {
-      readline.createInterface({ input: child!.stdout! }).on("line", (l) => (l === "READY" ? resolve() : process.stdout.write(`  | ${l}\n`)));
-      child!.once("exit", (code) => reject(new Error(`platform exited (${code})`)));
-    });
+    child = await spawnPlatform(SELF, ["--port", String(port), "--prefix", prefix, "--database", values.database], { ...(values.profile ? { profile: values.profile } : {}) });
     const created = await api(base, "/api/v1/platform/tenants", { method: "POST", body: { slug: "bench", name: "Bench", ownerEmail: "o@bench.test", plan: "starter", currency: "USD" } });
     if (created.status !== 201) throw new Error(`store: ${created.status} ${JSON.stringify(created.body)}`);
     log(`seeding ${products} products...`);

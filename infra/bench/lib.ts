@@ -1,0 +1,86 @@
+/**
+ * What the bench scripts share: constants, number helpers, autocannon, postgres-js and ioredis
+ * (resolved from the workspace packages that depend on them: infra/bench is not a package), and
+ * starting the platform as a child process that prints READY.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const SECRET = "bench-internal-secret-0123456789";
+export const ADMIN = "bench-admin-token-0123456789";
+export const SERVICES = ["tenant", "identity", "catalog", "cart", "order", "payment", "inventory", "notification", "recommendation"];
+
+export const benchLog = (name: string) => (s: string) => process.stdout.write(`[${name}] ${s}\n`);
+export const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+/** Nearest-rank percentile of an ascending array. */
+export const pct = (sorted: Float64Array, p: number) => (sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
+export const withDb = (url: string, name: string) => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+/** Run `fn` over `items` with at most `n` in flight. */
+export async function inParallel<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i]!, i);
+      }
+    }),
+  );
+}
+
+export interface AcResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  duration: number;
+  non2xx: number;
+  errors: number;
+}
+export type Autocannon = (
+  opts: Record<string, unknown>,
+  cb: (err: Error | null, r: AcResult) => void,
+) => { on(e: "response", f: (c: unknown, status: number, bytes: number, ms: number) => void): void };
+
+const fromRunner = createRequire(path.join(ROOT, "infra", "runner", "package.json"));
+export const autocannon = fromRunner("autocannon") as Autocannon;
+
+export interface BenchRedis {
+  connect(): Promise<void>;
+  scan(cursor: string, ...args: (string | number)[]): Promise<[string, string[]]>;
+  del(...keys: string[]): Promise<number>;
+  disconnect(): void;
+}
+export const { Redis } = fromRunner("ioredis") as { Redis: new (url: string, opts?: Record<string, unknown>) => BenchRedis };
+
+export interface Sql {
+  (strings: TemplateStringsArray, ...values: unknown[]): Promise<unknown[]>;
+  unsafe(query: string): Promise<unknown>;
+  end(): Promise<void>;
+}
+export const postgres = createRequire(path.join(ROOT, "packages", "service-kit", "package.json"))("postgres") as (url: string, opts: Record<string, unknown>) => Sql;
+
+/**
+ * Start `script --serve ...args` as node itself (not the tsx wrapper, so its pid is the platform's:
+ * RSS, CPU, profiles) and wait for its READY line; other lines are echoed.
+ */
+export async function spawnPlatform(script: string, args: string[], opts: { profile?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ChildProcess> {
+  const prof = opts.profile ? ["--cpu-prof", `--cpu-prof-dir=${opts.profile}`] : [];
+  const child = spawn(process.execPath, [...prof, "--import", "tsx", script, "--serve", ...args], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+    ...(opts.env ? { env: opts.env } : {}),
+  });
+  await new Promise<void>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).on("line", (l) => (l === "READY" ? resolve() : process.stdout.write(`  | ${l}\n`)));
+    child.once("exit", (code) => reject(new Error(`platform exited (${code})`)));
+  });
+  return child;
+}
