@@ -8,3 +8,4 @@ export * from "./cart/index.ts";
 export * from "./payment/index.ts";
 export * from "./inventory/index.ts";
 export * from "./order/index.ts";
+export * from "./notification/index.ts";

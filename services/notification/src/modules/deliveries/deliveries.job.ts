@@ -1,0 +1,255 @@
+import { and, asc, eq, inArray, lt, lte, or, isNull, sql } from "drizzle-orm";
+import { NotificationChannel, type NotificationTemplateKey } from "@bazaar/contracts";
+import type { Tx } from "@bazaar/service-kit/db";
+import type { Logger } from "@bazaar/service-kit/logging";
+import type { Placement, Tenancy } from "@bazaar/service-kit/tenancy";
+import { deliveries, inboundEvents, pushSubscriptions } from "../../db/schema/index.ts";
+import { DeliveryError, type OutgoingMessage } from "../channels/channel.ts";
+import type { TransportRegistry } from "../channels/registry.ts";
+import { messageContext } from "../intake/intake.context.ts";
+import type { OrderReader } from "../intake/intake.orders.ts";
+import type { ResolvedSettings, SettingsService } from "../settings/settings.service.ts";
+import { renderAll } from "../templates/templates.render.ts";
+import { TemplatesService } from "../templates/templates.service.ts";
+import * as repo from "./deliveries.repo.ts";
+
+export interface RetryPolicy {
+  /** Tries before a message is dead-lettered (status `dead`). */
+  maxAttempts: number;
+  baseMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseMs: 30_000, maxMs: 3_600_000 };
+
+/** Wait before try `attempt + 1`: doubling from `baseMs`, capped at `maxMs`. */
+export const backoffMs = (p: RetryPolicy, attempt: number) => Math.min(p.maxMs, p.baseMs * 2 ** Math.max(0, attempt - 1));
+
+export interface JobOptions {
+  tenancy: Tenancy;
+  settings: SettingsService;
+  transports: TransportRegistry;
+  readOrder: OrderReader | undefined;
+  logger: Logger;
+  clock: () => Date;
+  retry: RetryPolicy;
+  leaseMs: number;
+  /** How often to look for work (0 = only when kicked; tests call `tick()`). */
+  intervalMs: number;
+  batchSize: number;
+  /** Sender address of stores that set none. */
+  defaultFrom: string;
+}
+
+/**
+ * The background job: turns recorded events into messages (reading the order when needed) and sends
+ * due messages, each under a lease so several instances never send one twice. A failure is retried
+ * with exponential backoff and dead-lettered after `maxAttempts`; a permanent refusal is `bounced`.
+ */
+export class NotificationJob {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private again = false;
+  private stopped = true;
+
+  constructor(private readonly o: JobOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.kick();
+    if (this.o.intervalMs > 0) {
+      this.timer = setInterval(() => this.kick(), this.o.intervalMs);
+      this.timer.unref();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Look for work now (coalesced with a pass already running). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    void this.tick().catch((err: unknown) => this.o.logger.error({ err }, "notification job failed"));
+  }
+
+  /** Passes until no work is left; answers how many events and messages it handled. */
+  tick(): Promise<number> {
+    this.running ??= (async () => {
+      let total = 0;
+      try {
+        do {
+          this.again = false;
+          const n = await this.pass();
+          total += n;
+          if (n > 0) this.again = true;
+        } while (this.again && !this.stopped);
+      } finally {
+        this.running = undefined;
+      }
+      return total;
+    })();
+    return this.running;
+  }
+
+  private async pass(): Promise<number> {
+    let n = 0;
+    for (const t of await this.o.tenancy.tenants()) {
+      if (t.status !== "ready") continue;
+      try {
+        n += await this.expand(t);
+        n += await this.dispatch(t);
+      } catch (err) {
+        this.o.logger.warn({ err, tenantId: t.tenantId }, "notification pass failed for a store; will try again");
+      }
+    }
+    return n;
+  }
+
+  private storeName(t: Placement, s: ResolvedSettings): string {
+    return s.sender.name ?? t.slug;
+  }
+
+  private sender(t: Placement, s: ResolvedSettings): string {
+    return `"${this.storeName(t, s).replace(/["\\\r\n]/g, "")}" <${s.sender.email ?? this.o.defaultFrom}>`;
+  }
+
+  private async expand(t: Placement): Promise<number> {
+    const { tenancy, clock } = this.o;
+    const now = clock();
+    const claimed = await tenancy.withTenant(t.tenantId, (tx) => {
+      const ids = tx
+        .select({ id: inboundEvents.id })
+        .from(inboundEvents)
+        .where(and(eq(inboundEvents.status, "pending"), lte(inboundEvents.nextAttemptAt, now), or(isNull(inboundEvents.leaseUntil), lt(inboundEvents.leaseUntil, now))))
+        .orderBy(asc(inboundEvents.occurredAt))
+        .limit(this.o.batchSize)
+        .for("update", { skipLocked: true });
+      return tx.update(inboundEvents).set({ leaseUntil: new Date(now.getTime() + this.o.leaseMs) }).where(inArray(inboundEvents.id, ids)).returning();
+    });
+    for (const ev of claimed) {
+      try {
+        await this.expandOne(t, ev);
+      } catch (err) {
+        const attempts = ev.attempts + 1;
+        const dead = attempts >= this.o.retry.maxAttempts;
+        this.o.logger.warn({ err, tenantId: t.tenantId, eventId: ev.id, attempts, dead }, "notification: could not prepare messages for an event");
+        await tenancy.withTenant(t.tenantId, (tx) =>
+          tx
+            .update(inboundEvents)
+            .set({ attempts, status: dead ? "dead" : "pending", leaseUntil: null, lastError: String((err as Error).message).slice(0, 500), nextAttemptAt: new Date(clock().getTime() + backoffMs(this.o.retry, attempts)) })
+            .where(eq(inboundEvents.id, ev.id)),
+        );
+      }
+    }
+    return claimed.length;
+  }
+
+  private async expandOne(t: Placement, ev: typeof inboundEvents.$inferSelect): Promise<void> {
+    const { tenancy, settings } = this.o;
+    const template = ev.template as NotificationTemplateKey;
+    const s = await tenancy.withTenant(t.tenantId, (tx) => settings.resolved(tx, t.tenantId));
+    const orderId = (ev.data as { orderId?: unknown }).orderId;
+    const order = template.startsWith("order_") && this.o.readOrder && typeof orderId === "string" ? await this.o.readOrder({ tenantId: t.tenantId, slug: t.slug }, orderId) : undefined;
+    const ctx = messageContext(template, ev.data, { storeName: this.storeName(t, s), staffEmail: s.staffEmail, ...(order ? { order } : {}) });
+    await tenancy.withTenant(t.tenantId, async (tx) => {
+      const rendered = renderAll(await TemplatesService.parts(tx, template), ctx.vars);
+      const base = { source: "event" as const, sourceId: ev.id, template };
+      const rows: repo.NewDelivery[] = [];
+      if (s.channels.email && rendered.email && ctx.audience.email) {
+        rows.push({ ...base, channel: "email", recipient: ctx.audience.email.toLowerCase(), sender: this.sender(t, s), subject: rendered.email.subject, html: rendered.email.html, text: rendered.email.text, headers: s.sender.replyTo ? { "reply-to": s.sender.replyTo } : null });
+      }
+      if (s.channels.sms && rendered.sms && ctx.audience.phone) {
+        rows.push({ ...base, channel: "sms", recipient: ctx.audience.phone, sender: s.sender.smsFrom, text: rendered.sms.text });
+      }
+      if (s.channels.push && rendered.push && ctx.audience.pushEmail) {
+        for (const sub of await subscriptionsOf(tx, ctx.audience.pushEmail)) {
+          rows.push({ ...base, channel: "push", recipient: sub.id, subject: rendered.push.title, text: rendered.push.body, data: { title: rendered.push.title, body: rendered.push.body, tag: `${template}:${ev.aggregateId}` } });
+        }
+      }
+      await repo.insertOnce(tx, rows, this.o.clock());
+      await tx.update(inboundEvents).set({ status: "expanded", leaseUntil: null, attempts: sql`${inboundEvents.attempts} + 1`, lastError: null }).where(eq(inboundEvents.id, ev.id));
+    });
+  }
+
+  private async dispatch(t: Placement): Promise<number> {
+    const { tenancy, clock } = this.o;
+    const now = clock();
+    const lease = new Date(now.getTime() + this.o.leaseMs);
+    const s = await tenancy.withTenant(t.tenantId, (tx) => this.o.settings.resolved(tx, t.tenantId));
+    const rows = await tenancy.withTenant(t.tenantId, async (tx) => {
+      const out = await repo.claimDue(tx, now, lease, this.o.batchSize, eq(deliveries.source, "event"));
+      for (const channel of NotificationChannel.options) {
+        // Campaigns go out at most `throttle[channel]` a minute; transactional messages are never held back.
+        const budget = Math.min(this.o.batchSize, s.throttle[channel] - (await repo.sentLastMinute(tx, channel, now)));
+        out.push(...(await repo.claimDue(tx, now, lease, budget, and(eq(deliveries.source, "campaign"), eq(deliveries.channel, channel)))));
+      }
+      return out;
+    });
+    for (let i = 0; i < rows.length; i += 8) await Promise.all(rows.slice(i, i + 8).map((r) => this.deliver(t, r, s)));
+    return rows.length;
+  }
+
+  private async deliver(t: Placement, row: repo.DeliveryRow, s: ResolvedSettings): Promise<void> {
+    const { tenancy, clock } = this.o;
+    const started = performance.now();
+    let provider = "none";
+    let outcome: { status: "sent" | "failed" | "bounced" | "dead"; error: string | null; ref: string | null; nextAttemptAt: Date | null };
+    try {
+      const msg: OutgoingMessage = {
+        deliveryId: row.id,
+        tenantId: t.tenantId,
+        channel: row.channel,
+        to: row.recipient,
+        from: row.sender,
+        subject: row.subject,
+        html: row.html,
+        text: row.text,
+        ...(row.headers ? { headers: row.headers as Record<string, string> } : {}),
+      };
+      if (row.channel === "push") {
+        const push = await tenancy.withTenant(t.tenantId, async (tx) => {
+          const [sub] = await tx.select().from(pushSubscriptions).where(eq(pushSubscriptions.id, row.recipient));
+          return sub ? { sub, vapid: await this.o.settings.vapid(tx, t.tenantId) } : undefined;
+        });
+        if (!push) throw new DeliveryError("push: the subscription was removed", true);
+        msg.push = {
+          subscription: { endpoint: push.sub.endpoint, keys: { p256dh: push.sub.p256dh, auth: push.sub.auth } },
+          vapid: { subject: `mailto:${s.sender.email ?? this.o.defaultFrom}`, ...push.vapid },
+          payload: JSON.stringify(row.data ?? { title: row.subject, body: row.text }),
+        };
+      }
+      const transport = this.o.transports.for(row.channel, s);
+      provider = transport.provider;
+      const res = await transport.send(msg);
+      outcome = { status: "sent", error: null, ref: res.ref ?? null, nextAttemptAt: null };
+    } catch (err) {
+      const message = String((err as Error).message ?? err).slice(0, 500);
+      const attempts = row.attempts + 1;
+      if (err instanceof DeliveryError && err.permanent) {
+        outcome = { status: "bounced", error: message, ref: null, nextAttemptAt: null };
+        // A push service saying the subscription is gone (404/410): forget the browser.
+        if (row.channel === "push" && /webpush (404|410)/.test(message)) {
+          await tenancy.withTenant(t.tenantId, (tx) => tx.delete(pushSubscriptions).where(eq(pushSubscriptions.id, row.recipient)));
+        }
+      } else if (attempts >= this.o.retry.maxAttempts) {
+        outcome = { status: "dead", error: message, ref: null, nextAttemptAt: null };
+        this.o.logger.warn({ tenantId: t.tenantId, deliveryId: row.id, attempts, error: message }, "notification dead-lettered");
+      } else {
+        outcome = { status: "failed", error: message, ref: null, nextAttemptAt: new Date(clock().getTime() + backoffMs(this.o.retry, attempts)) };
+      }
+    }
+    const durationMs = performance.now() - started;
+    await tenancy.withTenant(t.tenantId, (tx) => repo.recordAttempt(tx, row, { ...outcome, provider, durationMs, at: clock() }));
+  }
+}
+
+function subscriptionsOf(tx: Tx, email: string) {
+  return tx.select({ id: pushSubscriptions.id }).from(pushSubscriptions).where(eq(pushSubscriptions.email, email.toLowerCase())).orderBy(asc(pushSubscriptions.id)).limit(20);
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { NotificationTemplateKey } from "@bazaar/contracts";
+import { AppError } from "@bazaar/service-kit/errors";
+import { DEFAULT_TEMPLATES, sampleVars } from "./templates.defaults.ts";
+import { renderAll, renderPart, validateParts, variablePaths } from "./templates.render.ts";
+
+describe("templates", () => {
+  it("every shipped default compiles and renders its sample with an email", () => {
+    for (const key of NotificationTemplateKey.options) {
+      validateParts(DEFAULT_TEMPLATES[key]);
+      const out = renderAll(DEFAULT_TEMPLATES[key], sampleVars(key, "Acme"));
+      expect(out.email?.subject, key).toBeTruthy();
+      expect(out.email?.text, key).toBeTruthy();
+      expect(out.email?.html, key).toContain("Acme");
+    }
+  });
+
+  it("escapes values in HTML, not in text parts", () => {
+    const vars = { store: { name: `<script>alert("x")</script>` } };
+    expect(renderPart("emailHtml", "<p>{{store.name}}</p>", vars)).toBe("<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p>");
+    expect(renderPart("emailText", "{{store.name}}", vars)).toBe(`<script>alert("x")</script>`);
+    expect(renderAll(DEFAULT_TEMPLATES.order_paid, sampleVars("order_paid", "Acme")).email!.html).toContain("Linen shirt &lt;Blue&gt;");
+  });
+
+  it("refuses raw output in HTML, templates that do not compile and unknown helpers", () => {
+    for (const bad of [{ emailHtml: "{{{store.name}}}" }, { emailHtml: "{{& store.name}}" }, { emailSubject: "{{#if}}" }, { smsText: "{{shout store.name}}" }]) {
+      expect(() => validateParts(bad)).toThrow(AppError);
+    }
+  });
+
+  it("does not reach prototype properties", () => {
+    expect(renderPart("emailText", "{{constructor.name}}|{{__proto__}}", {})).toBe("|");
+  });
+
+  it("an empty part leaves its channel out", () => {
+    const out = renderAll({ ...DEFAULT_TEMPLATES.order_paid, smsText: "", pushTitle: " " }, sampleVars("order_paid", "Acme"));
+    expect(out.sms).toBeNull();
+    expect(out.push).toBeNull();
+    expect(variablePaths(sampleVars("order_paid", "A"))).toContain("order.lines.[].unitPrice");
+  });
+});
