@@ -102,7 +102,7 @@ export const PutNotificationSettingsBody = z
     push: z.object({ provider: PushProvider }).partial(),
     throttle: z.object({ email: perMinute, sms: perMinute, push: perMinute }).partial(),
     /** Write-only; an empty string clears a secret. */
-    secrets: z.record(NotificationSecretField, z.string().max(500)),
+    secrets: z.partialRecord(NotificationSecretField, z.string().max(500)),
   })
   .partial()
   .strict();

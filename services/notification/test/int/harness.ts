@@ -2,7 +2,6 @@ import { Hono } from "hono";
 import { SMTPServer } from "smtp-server";
 import { simpleParser, type ParsedMail } from "mailparser";
 import type { AddressInfo } from "node:net";
-import type { Agent } from "node:https";
 import type { EventDefinition, IdentityContext, OrderDetail } from "@bazaar/contracts";
 import type { Database } from "@bazaar/service-kit/db";
 import { InProcessBus, type BusMessage } from "@bazaar/service-kit/events";
@@ -10,7 +9,7 @@ import { createId } from "@bazaar/service-kit/ids";
 import { freshDatabase, readAnswer, silentLogger, TEST_SECRET, testCaller, type Answer, type TestStore } from "@bazaar/service-kit/testing";
 import { schemaForTenant, signTenantHeaders } from "@bazaar/service-kit/tenancy";
 import type { z } from "zod";
-import { createService, type NotificationHandle, type PlatformTransports } from "../../src/app.ts";
+import { createService, type NotificationHandle, type PlatformTransports, type ProviderOverrides } from "../../src/app.ts";
 
 export interface Harness {
   svc: NotificationHandle;
@@ -32,7 +31,7 @@ export interface Harness {
  * The notification service alone on a fresh database with the in-process bus; the order service is a
  * fake answering the merchant order route from `orders`.
  */
-export async function startNotification(opts: { transports?: PlatformTransports; pushAgent?: Agent } = {}): Promise<Harness> {
+export async function startNotification(opts: { transports?: PlatformTransports; providers?: ProviderOverrides } = {}): Promise<Harness> {
   const bus = new InProcessBus();
   const db = await freshDatabase("notification");
   const orders = new Map<string, OrderDetail>();
@@ -51,7 +50,7 @@ export async function startNotification(opts: { transports?: PlatformTransports;
     relay: { pollMs: 50 },
     order: { app: fakeOrder },
     ...(opts.transports ? { transports: opts.transports } : {}),
-    providers: { timeoutMs: 3_000, ...(opts.pushAgent ? { pushAgent: opts.pushAgent } : {}) },
+    providers: { timeoutMs: 3_000, ...opts.providers },
     notification: { intervalMs: 50, retry: { maxAttempts: 3, baseMs: 30, maxMs: 200 }, leaseMs: 10_000 },
   });
   await svc.start();

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Delivery, DeliveryStatus, NotificationChannel } from "@bazaar/contracts";
 import type { Tx } from "@bazaar/service-kit/db";
 import { deliveries, deliveryAttempts } from "../../db/schema/index.ts";
@@ -54,6 +54,7 @@ export async function recordAttempt(
     provider: outcome.provider,
     error: outcome.error,
     durationMs: Math.round(outcome.durationMs),
+    createdAt: outcome.at,
   });
   await tx
     .update(deliveries)
@@ -101,11 +102,6 @@ export async function requeue(tx: Tx, id: string, now: Date): Promise<DeliveryRo
     .where(eq(deliveries.id, id))
     .returning();
   return row;
-}
-
-export async function countSince(tx: Tx, since: Date): Promise<number> {
-  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(deliveries).where(gte(deliveries.createdAt, since));
-  return row?.n ?? 0;
 }
 
 export function view(r: DeliveryRow): Delivery {
