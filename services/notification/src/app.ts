@@ -9,6 +9,7 @@ import { DEFAULT_RETRY, NotificationJob, type RetryPolicy } from "./modules/deli
 import { deliveryRoutes } from "./modules/deliveries/deliveries.routes.ts";
 import { intakeHandlers } from "./modules/intake/intake.consumers.ts";
 import { orderReader } from "./modules/intake/intake.orders.ts";
+import { storeNames } from "./modules/intake/intake.store.ts";
 import { PromotionsService } from "./modules/promotions/promotions.service.ts";
 import { promotionRoutes } from "./modules/promotions/promotions.routes.ts";
 import { UnsubscribeTokens } from "./modules/promotions/unsubscribe.ts";
@@ -38,6 +39,8 @@ export interface NotificationDeps extends CoreDeps {
   secretsKey?: string;
   /** Where the order service answers (order lines and totals for order messages). */
   order?: ServiceTarget;
+  /** Where the tenant service answers (the store's name, for stores that set no sender name). */
+  tenant?: ServiceTarget;
   /** The platform's providers; none (the embedded profile) sends every channel to the dev mailbox. */
   transports?: PlatformTransports;
   providers?: ProviderOverrides;
@@ -50,7 +53,7 @@ export type NotificationHandle = ServiceHandle & { job: NotificationJob; tenancy
  * The notification service: order, identity and stock events become email, SMS and push messages
  * from per-store templates; a delivery log with retries, dead letters and resend; promotions to
  * shoppers who opted in; the dev mailbox in the embedded profile.
- * `platform.target` (the runner's in-process services) finds the order service when `deps.order` is not given.
+ * `platform.target` (the runner's in-process services) finds the order and tenant services when `deps` names none.
  */
 export function createService(deps: NotificationDeps, platform?: { target?: (service: string) => ServiceTarget }): NotificationHandle {
   const core = createServiceCore("notification", deps, new URL("../migrations/tenant", import.meta.url), { access: ACCESS });
@@ -59,12 +62,14 @@ export function createService(deps: NotificationDeps, platform?: { target?: (ser
   const settings = new SettingsService(secretsKey(deps.secretsKey, deps.secret));
   const transports = new TransportRegistry(deps.transports ?? {}, deps.providers ?? {}, new MailboxTransport(core.tenancy));
   const orderTarget = deps.order ?? platform?.target?.("order");
+  const tenantTarget = deps.tenant ?? platform?.target?.("tenant");
   const defaultFrom = opts.defaultFrom ?? "no-reply@bazaar.localhost";
   const job = new NotificationJob({
     tenancy: core.tenancy,
     settings,
     transports,
     readOrder: orderTarget ? orderReader(createServiceClient({ service: "order", target: orderTarget, secret: deps.secret, timeoutMs: 5_000 }), deps.secret) : undefined,
+    storeName: storeNames(tenantTarget ? createServiceClient({ service: "tenant", target: tenantTarget, secret: deps.secret, timeoutMs: 2_000 }) : undefined),
     logger: deps.logger,
     clock,
     retry: { ...DEFAULT_RETRY, ...opts.retry },

@@ -26,6 +26,7 @@ if (!env.NOTIFICATION_SECRETS_KEY && env.NODE_ENV === "production") {
 }
 const urls = Object.fromEntries(env.SERVICE_URLS.split(",").filter(Boolean).map((p) => p.split("=") as [string, string]));
 const orderUrl = env.ORDER_URL ?? urls.order;
+const tenantUrl = urls.tenant;
 const twilio = env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, from: env.TWILIO_FROM } : undefined;
 
 await runServiceProcess({
@@ -37,6 +38,7 @@ await runServiceProcess({
       ...deps,
       ...(env.NOTIFICATION_SECRETS_KEY ? { secretsKey: env.NOTIFICATION_SECRETS_KEY } : {}),
       ...(orderUrl ? { order: { baseUrl: orderUrl } } : {}),
+      ...(tenantUrl ? { tenant: { baseUrl: tenantUrl } } : {}),
       transports: {
         ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
         ...(env.SENDGRID_API_KEY ? { sendgridApiKey: env.SENDGRID_API_KEY } : {}),

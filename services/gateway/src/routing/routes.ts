@@ -35,6 +35,8 @@ const RULES: RouteRule[] = [
   { prefix: "/api/v1/push/", service: "notification", audience: "store" },
   { prefix: "/api/v1/admin/notifications", service: "notification", audience: "admin" },
   { prefix: "/api/v1/admin/mailbox", service: "notification", audience: "admin" },
+  // Shoppers' consent and unsubscribe links (the store comes from the link's host name).
+  { prefix: "/api/v1/notifications/", service: "notification", audience: "store" },
   { prefix: "/api/v1/admin/staff", service: "identity", audience: "admin" },
   { prefix: "/auth/", service: "identity", audience: "public" },
 ];

@@ -15,7 +15,7 @@ describe("notification delivery", () => {
   let pushy: TestStore;
   let plain: TestStore;
 
-  const smtpSettings = (port: number) => ({ channels: { email: true }, sender: { name: "Acme Apparel", email: "orders@acme.test" }, email: { provider: "smtp", smtp: { host: "127.0.0.1", port, secure: false, user: null } } });
+  const smtpSettings = (port: number) => ({ channels: { email: true }, sender: { name: "Acme Apparel", email: "orders@acme.test", replyTo: "help@acme.test" }, email: { provider: "smtp", smtp: { host: "127.0.0.1", port, secure: false, user: null } } });
   const deliveries = async (store: TestStore, q = "") => DeliveryPage.parse((await h.t.call(store, "GET", `/api/v1/admin/notifications/deliveries${q}`)).body).items;
 
   beforeAll(async () => {
@@ -43,6 +43,7 @@ describe("notification delivery", () => {
     expect(mail.subject).toBe("Order 1042 confirmed");
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : "").toBe("ada@example.com");
     expect(mail.from?.value[0]).toMatchObject({ name: "Acme Apparel", address: "orders@acme.test" });
+    expect(mail.replyTo?.text).toBe("help@acme.test");
     const text = mail.text ?? "";
     expect(text).toContain("2 x Linen shirt <Blue> (SHIRT-M) @ $45.00 = $90.00");
     expect(text).toContain("1 x Canvas tote (TOTE-1) @ $19.50 = $19.50");

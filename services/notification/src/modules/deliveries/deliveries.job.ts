@@ -30,6 +30,8 @@ export interface JobOptions {
   settings: SettingsService;
   transports: TransportRegistry;
   readOrder: OrderReader | undefined;
+  /** The store's display name when its sender name is not set. */
+  storeName: (tenant: { tenantId: string; slug: string }) => Promise<string>;
   logger: Logger;
   clock: () => Date;
   retry: RetryPolicy;
@@ -112,12 +114,12 @@ export class NotificationJob {
     return n;
   }
 
-  private storeName(t: Placement, s: ResolvedSettings): string {
-    return s.sender.name ?? t.slug;
+  private async storeName(t: Placement, s: ResolvedSettings): Promise<string> {
+    return s.sender.name ?? (await this.o.storeName({ tenantId: t.tenantId, slug: t.slug }));
   }
 
-  private sender(t: Placement, s: ResolvedSettings): string {
-    return `"${this.storeName(t, s).replace(/["\\\r\n]/g, "")}" <${s.sender.email ?? this.o.defaultFrom}>`;
+  private sender(name: string, s: ResolvedSettings): string {
+    return `"${name.replace(/["\\\r\n]/g, "")}" <${s.sender.email ?? this.o.defaultFrom}>`;
   }
 
   private async expand(t: Placement): Promise<number> {
@@ -157,13 +159,14 @@ export class NotificationJob {
     const s = await tenancy.withTenant(t.tenantId, (tx) => settings.resolved(tx, t.tenantId));
     const orderId = (ev.data as { orderId?: unknown }).orderId;
     const order = template.startsWith("order_") && this.o.readOrder && typeof orderId === "string" ? await this.o.readOrder({ tenantId: t.tenantId, slug: t.slug }, orderId) : undefined;
-    const ctx = messageContext(template, ev.data, { storeName: this.storeName(t, s), staffEmail: s.staffEmail, ...(order ? { order } : {}) });
+    const storeName = await this.storeName(t, s);
+    const ctx = messageContext(template, ev.data, { storeName, staffEmail: s.staffEmail, ...(order ? { order } : {}) });
     await tenancy.withTenant(t.tenantId, async (tx) => {
       const rendered = renderAll(await TemplatesService.parts(tx, template), ctx.vars);
       const base = { source: "event" as const, sourceId: ev.id, template };
       const rows: repo.NewDelivery[] = [];
       if (s.channels.email && rendered.email && ctx.audience.email) {
-        rows.push({ ...base, channel: "email", recipient: ctx.audience.email.toLowerCase(), sender: this.sender(t, s), subject: rendered.email.subject, html: rendered.email.html, text: rendered.email.text, headers: s.sender.replyTo ? { "reply-to": s.sender.replyTo } : null });
+        rows.push({ ...base, channel: "email", recipient: ctx.audience.email.toLowerCase(), sender: this.sender(storeName, s), subject: rendered.email.subject, html: rendered.email.html, text: rendered.email.text, headers: s.sender.replyTo ? { "reply-to": s.sender.replyTo } : null });
       }
       if (s.channels.sms && rendered.sms && ctx.audience.phone) {
         rows.push({ ...base, channel: "sms", recipient: ctx.audience.phone, sender: s.sender.smsFrom, text: rendered.sms.text });
@@ -202,6 +205,7 @@ export class NotificationJob {
     let provider = "none";
     let outcome: { status: "sent" | "failed" | "bounced" | "dead"; error: string | null; ref: string | null; nextAttemptAt: Date | null };
     try {
+      const { "reply-to": replyTo, ...headers } = (row.headers ?? {}) as Record<string, string>;
       const msg: OutgoingMessage = {
         deliveryId: row.id,
         tenantId: t.tenantId,
@@ -211,7 +215,8 @@ export class NotificationJob {
         subject: row.subject,
         html: row.html,
         text: row.text,
-        ...(row.headers ? { headers: row.headers as Record<string, string> } : {}),
+        ...(replyTo ? { replyTo } : {}),
+        ...(Object.keys(headers).length ? { headers } : {}),
       };
       if (row.channel === "push") {
         const push = await tenancy.withTenant(t.tenantId, async (tx) => {
