@@ -5,8 +5,10 @@ import { ACCESS as IDENTITY } from "@bazaar/identity/access";
 import { ACCESS as CART } from "@bazaar/cart/access";
 import { ACCESS as INVENTORY } from "@bazaar/inventory/access";
 import { ACCESS as PAYMENT } from "@bazaar/payment/access";
+import { ACCESS as ORDER } from "@bazaar/order/access";
 import type { Role } from "@bazaar/contracts";
 import type { AccessTable } from "@bazaar/service-kit/access";
+import { createHmac } from "node:crypto";
 import { createServiceClient } from "@bazaar/service-kit/clients";
 import { TEST_SECRET } from "@bazaar/service-kit/testing";
 import { testPlatform } from "./harness.ts";
@@ -16,7 +18,12 @@ import { testPlatform } from "./harness.ts";
  * own store / other store / no token gives the expected status, and no answer carries the other
  * store's data.
  */
-const TABLES: AccessTable[] = [CATALOG, TENANT, IDENTITY, CART, INVENTORY, PAYMENT];
+/**
+ * Provider webhooks are in no service's access table: they carry no caller, only the provider's
+ * signature (verified by the payment service), so every caller with a valid signature gets a 200.
+ */
+const WEBHOOKS = { "POST /webhooks/{provider}/{storeSlug}": "public" } as const satisfies AccessTable;
+const TABLES: AccessTable[] = [CATALOG, TENANT, IDENTITY, CART, INVENTORY, PAYMENT, ORDER, WEBHOOKS];
 const STORE_ROLES: Role[] = ["shopper", "owner", "manager", "viewer"];
 type Caller = { label: string; realm: string | null; role: Role | null };
 const CALLERS: Caller[] = [
@@ -31,6 +38,19 @@ const CALLERS: Caller[] = [
 /** A one-product import; importing it again updates the same product. */
 const MATRIX_IMPORT = { slug: "matrix-import", name: "Matrix import", currency: "USD", variants: [{ sku: "MATRIX-IMPORT", price: 1 }] };
 
+const SHIP = { carrier: "UPS", trackingNumber: "1ZMATRIX" };
+const checkoutBody = (cartId: string) => ({
+  cartId,
+  email: "guest@matrix.test",
+  shippingAddress: { name: "Matrix Guest", line1: "1 Main St", city: "Springfield", postalCode: "12345", country: "US" },
+  paymentMethod: { provider: "test", card: "4242424242424242" },
+});
+interface MatrixOrder {
+  id: string;
+  /** The checkout's order access token (`X-Order-Token`). */
+  token: string;
+}
+
 describe("access matrix from the route tables", () => {
   let p: Awaited<ReturnType<typeof testPlatform>>;
   const tokens = new Map<string, string>();
@@ -39,6 +59,8 @@ describe("access matrix from the route tables", () => {
   let tenantAId = "";
   let importId = "";
   let paymentId = "";
+  /** A paid order of store A that only reads target (its guest token opens the shopper's page). */
+  let readOrder: MatrixOrder = { id: "", token: "" };
 
   beforeAll(async () => {
     p = await testPlatform();
@@ -80,6 +102,9 @@ describe("access matrix from the route tables", () => {
     paymentId = (payment as { id: string }).id;
     // Inventory routes read and change the stock of MATRIX-1.
     expect((await p.api("/api/v1/admin/inventory/MATRIX-1", { method: "PUT", admin: true, tenant: "matrix-a", body: JSON.stringify({ onHand: 100_000 }) })).status).toBe(200);
+    // Checkouts (the checkout route's cases and every order fixture) buy the cart SKU.
+    expect((await p.api("/api/v1/admin/inventory/MATRIX-CART", { method: "PUT", admin: true, tenant: "matrix-a", body: JSON.stringify({ onHand: 100_000 }) })).status).toBe(200);
+    readOrder = await placeOrder();
     const identity = createServiceClient({ service: "identity", target: { app: p.services.identity!.app }, secret: TEST_SECRET });
     for (const caller of CALLERS) {
       if (!caller.realm || !caller.role) continue;
@@ -100,16 +125,24 @@ describe("access matrix from the route tables", () => {
     const res = await p.gateway.app.request("/openapi.json");
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { paths: Record<string, Record<string, unknown>> };
-    const missing = TABLES.flatMap((t) => Object.keys(t)).filter((route) => {
+    const missing = TABLES.filter((t) => t !== WEBHOOKS).flatMap((t) => Object.keys(t)).filter((route) => {
       const [method, template] = route.split(" ") as [string, string];
       return !doc.paths[template]?.[method.toLowerCase()];
     });
     expect(missing).toEqual([]);
   });
 
+  // Bug: the gateway's merge keeps only `/api/` and `/auth/` paths (services/gateway/src/openapi/merge.ts),
+  // so the public webhook URL that docs/api.md lists is missing from `/openapi.json`.
+  it.fails("the merged OpenAPI document describes the provider webhook route", async () => {
+    const doc = (await (await p.gateway.app.request("/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(doc.paths["/webhooks/{provider}/{storeSlug}"]?.post).toBeDefined();
+  });
+
   const cases = TABLES.flatMap((table) => Object.entries(table)).flatMap(([route, access]) => CALLERS.map((caller) => ({ route, access, caller })));
 
   function expected(route: string, access: AccessTable[string], caller: Caller): number[] {
+    if (route in WEBHOOKS) return [200]; // no caller at all: a bearer token, any token, is ignored
     const platform = route.includes("/platform/");
     if (platform) return caller.role === null ? [401] : caller.role === "operator" ? [200, 201] : [403];
     if (caller.realm === "matrix-b") return [403]; // a token for another store is refused everywhere
@@ -128,13 +161,17 @@ describe("access matrix from the route tables", () => {
     const del = method === "DELETE";
     // Cart routes: a fresh guest cart per case holding one line, reached with its token (a public
     // route is open to everyone holding the token; merge also needs a signed-in caller).
-    const cart = template.startsWith("/api/v1/carts/") ? await guestCart() : undefined;
+    const cart = template.startsWith("/api/v1/carts/") || template === "/api/v1/checkout" ? await guestCart() : undefined;
+    // Order actions change their order: each case acts on a fresh one in the status the action
+    // needs (shipped to deliver, paid otherwise); reads share one paid order.
+    const action = /\/orders\/\{id\}\/(ship|deliver|cancel|refund)$/.exec(template)?.[1];
+    const order = template.includes("/orders/{id}") ? (action ? await placeOrder(action === "deliver" ? "shipped" : "paid") : readOrder) : undefined;
     const target = template.includes("/categories/")
       ? del ? "no-such-category" : "matrix-cat"
       : template.includes("/brands/")
         ? del ? "no-such-brand" : "matrix-brand"
         : del && !template.includes("/variants/") ? "prod_00000000000000000000000000" : productId;
-    const path = (cart ? template.replace("{id}", cart.id).replace("{sku}", del ? "NO-SUCH-SKU" : "MATRIX-CART") : template)
+    const path = (cart && template !== "/api/v1/checkout" ? template.replace("{id}", cart.id).replace("{sku}", del ? "NO-SUCH-SKU" : "MATRIX-CART") : template)
       .replace("{idOrSlug}", target)
       .replace("{code}", del ? "no_such_attr" : "matrix_attr")
       .replace("{sku}", del ? "NO-SUCH-SKU" : "MATRIX-1")
@@ -142,7 +179,8 @@ describe("access matrix from the route tables", () => {
       .replace("{kind}", "apparel")
       .replace("{file}", "0-210.svg")
       .replace("{provider}", "test")
-      .replace("{id}", template.includes("/payments/") ? paymentId : template.includes("/imports/") ? importId : method === "DELETE" ? "ten_00000000000000000000000001" : tenantAId)
+      .replace("{storeSlug}", "matrix-a")
+      .replace("{id}", order ? order.id : template.includes("/payments/") ? paymentId : template.includes("/imports/") ? importId : method === "DELETE" ? "ten_00000000000000000000000001" : tenantAId)
       .replace("{accountId}", "acc_00000000000000000000000000");
     const bodies: Record<string, unknown> = {
       "POST /api/v1/admin/products": { name: `P ${caller.label} ${Math.random()}`, price: 1, currency: "USD" },
@@ -166,7 +204,14 @@ describe("access matrix from the route tables", () => {
       "POST /api/v1/admin/inventory/{sku}/adjustments": { delta: 1, reason: `matrix ${caller.label}` },
       "PUT /api/v1/admin/inventory/{sku}/threshold": { threshold: 2 },
       "POST /api/v1/carts/{id}/ops": { ops: [{ opId: `op-${Math.random().toString(36).slice(2)}`, kind: "add", sku: "MATRIX-CART", quantity: 1, at: Date.now() }] },
+      "POST /api/v1/checkout": cart ? checkoutBody(cart.id) : undefined,
+      "PUT /api/v1/admin/orders/settings": { flatShipping: 0, taxRateBps: 0 },
+      "POST /api/v1/admin/orders/{id}/ship": SHIP,
+      "POST /api/v1/admin/orders/{id}/cancel": { reason: `matrix ${caller.label}` },
+      "POST /api/v1/admin/orders/{id}/refund": { amount: 1 },
+      "POST /webhooks/{provider}/{storeSlug}": { id: `evt_matrix_${Math.random().toString(36).slice(2)}`, type: "matrix.ping" },
     };
+    const raw = bodies[route] ? JSON.stringify(bodies[route]) : undefined;
     const token = tokens.get(caller.label);
     const res = await p.gateway.app.request(path, {
       method,
@@ -174,9 +219,11 @@ describe("access matrix from the route tables", () => {
         "x-tenant": "matrix-a",
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...(cart ? { "x-cart-token": cart.token } : {}),
-        ...(bodies[route] ? { "content-type": "application/json" } : {}),
+        ...(order ? { "x-order-token": order.token } : {}),
+        ...(route in WEBHOOKS && raw ? { "x-test-signature": createHmac("sha256", "test").update(raw).digest("hex") } : {}),
+        ...(raw ? { "content-type": "application/json" } : {}),
       },
-      ...(bodies[route] ? { body: JSON.stringify(bodies[route]) } : {}),
+      ...(raw ? { body: raw } : {}),
     });
     const want = expected(route, access, caller);
     if (method === "DELETE" && want.includes(200)) want.push(204, 404); // the store or account named does not exist
@@ -184,17 +231,104 @@ describe("access matrix from the route tables", () => {
     if (res.status >= 400) {
       expect(res.headers.get("content-type")).toBe("application/problem+json");
       expect(await res.text()).not.toContain("Matrix A secret");
+      // A refused action leaves its order as it was.
+      if (action && order) expect((await adminOrder("matrix-a", order.id)).status).toBe(action === "deliver" ? "shipped" : "paid");
+    } else if (action && order) {
+      const moved = { ship: "shipped", deliver: "delivered", cancel: "cancelled", refund: "partially_refunded" }[action];
+      expect(await adminOrder("matrix-a", order.id)).toMatchObject({ status: moved });
+    } else if (route === "POST /api/v1/checkout") {
+      expect(((await res.json()) as { status: string }).status).toBe("paid");
     }
   });
 
-  async function guestCart(): Promise<{ id: string; token: string }> {
-    const res = await p.api("/api/v1/carts", { method: "POST", tenant: "matrix-a" });
+  /** A guest checkout of one MATRIX-CART in store A (or B): paid, and shipped when asked. */
+  async function placeOrder(status: "paid" | "shipped" = "paid", store = "matrix-a"): Promise<MatrixOrder> {
+    const cart = await guestCart(store);
+    const res = await p.api("/api/v1/checkout", { method: "POST", tenant: store, headers: { "x-cart-token": cart.token }, body: JSON.stringify(checkoutBody(cart.id)) });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const placed = (await res.json()) as { orderId: string; accessToken: string; status: string };
+    expect(placed.status).toBe("paid");
+    if (status === "shipped") {
+      const shipped = await p.api(`/api/v1/admin/orders/${placed.orderId}/ship`, { method: "POST", admin: true, tenant: store, body: JSON.stringify(SHIP) });
+      expect(shipped.status, await shipped.clone().text()).toBe(200);
+    }
+    return { id: placed.orderId, token: placed.accessToken };
+  }
+
+  /** An order as the platform's admin sees it in a store. */
+  async function adminOrder(store: string, id: string): Promise<{ status: string; refundedAmount: number; paymentId: string | null }> {
+    const res = await p.api(`/api/v1/admin/orders/${id}`, { admin: true, tenant: store });
+    expect(res.status, await res.clone().text()).toBe(200);
+    return (await res.json()) as { status: string; refundedAmount: number; paymentId: string | null };
+  }
+
+  async function guestCart(store = "matrix-a"): Promise<{ id: string; token: string }> {
+    const res = await p.api("/api/v1/carts", { method: "POST", tenant: store });
     expect(res.status).toBe(201);
     const cart = (await res.json()) as { id: string; token: string };
-    const add = await p.api(`/api/v1/carts/${cart.id}/items`, { method: "POST", tenant: "matrix-a", headers: { "x-cart-token": cart.token }, body: JSON.stringify({ sku: "MATRIX-CART", quantity: 1 }) });
+    const add = await p.api(`/api/v1/carts/${cart.id}/items`, { method: "POST", tenant: store, headers: { "x-cart-token": cart.token }, body: JSON.stringify({ sku: "MATRIX-CART", quantity: 1 }) });
     expect(add.status).toBe(200);
     return cart;
   }
+
+  it("never lets a store's staff or shoppers read or act on the other store's orders and payments", async () => {
+    // Store B sells a SKU of the same name: an id or token of one store must mean nothing in the other.
+    expect((await p.api("/api/v1/admin/products", { method: "POST", admin: true, tenant: "matrix-b", body: JSON.stringify({ name: "Matrix cart", currency: "USD", price: 100, stock: 100 }) })).status).toBe(201);
+    expect((await p.api("/api/v1/admin/inventory/MATRIX-CART", { method: "PUT", admin: true, tenant: "matrix-b", body: JSON.stringify({ onHand: 100 }) })).status).toBe(200);
+    const orders = { "matrix-a": await placeOrder(), "matrix-b": await placeOrder("paid", "matrix-b") };
+    const payments = { "matrix-a": (await adminOrder("matrix-a", orders["matrix-a"].id)).paymentId!, "matrix-b": (await adminOrder("matrix-b", orders["matrix-b"].id)).paymentId! };
+    const sides = [
+      { store: "matrix-a", foreign: "matrix-b", prefix: "own-store" },
+      { store: "matrix-b", foreign: "matrix-a", prefix: "other-store" },
+    ] as const;
+    for (const { store, foreign, prefix } of sides) {
+      const theirs = orders[foreign];
+      for (const role of STORE_ROLES) {
+        const headers = { "x-tenant": store, authorization: `Bearer ${tokens.get(`${prefix} ${role}`)!}` };
+        const ask = async (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) => {
+          const res = await p.gateway.app.request(path, { method, headers: { ...headers, ...extra, ...(body ? { "content-type": "application/json" } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+          return { status: res.status, text: await res.text() };
+        };
+        const staffOnly = role === "shopper" ? 403 : 404; // a shopper is refused the merchant routes before any lookup
+        const editors = role === "owner" || role === "manager" ? 404 : 403;
+        const cases: [string, string, unknown, Record<string, string>, number][] = [
+          ["GET", `/api/v1/orders/${theirs.id}`, undefined, { "x-order-token": theirs.token }, 404],
+          ["GET", `/api/v1/admin/orders/${theirs.id}`, undefined, {}, staffOnly],
+          ["GET", `/api/v1/admin/payments/${payments[foreign]}`, undefined, {}, staffOnly],
+          ["POST", `/api/v1/admin/orders/${theirs.id}/ship`, SHIP, {}, editors],
+          ["POST", `/api/v1/admin/orders/${theirs.id}/deliver`, undefined, {}, editors],
+          ["POST", `/api/v1/admin/orders/${theirs.id}/cancel`, { reason: "cross-store" }, {}, editors],
+          ["POST", `/api/v1/admin/orders/${theirs.id}/refund`, { amount: 1 }, {}, editors],
+        ];
+        for (const [method, path, body, extra, want] of cases) {
+          const res = await ask(method, path, body, extra);
+          expect(res.status, `${method} ${path} in ${store} as ${prefix} ${role}: ${res.text}`).toBe(want);
+          // Nothing of theirs comes back (the problem's `instance` echoes the path asked for).
+          expect(JSON.stringify({ ...(JSON.parse(res.text) as object), instance: undefined })).not.toContain(theirs.id);
+        }
+        for (const path of ["/api/v1/admin/orders?limit=100", "/api/v1/admin/payments?limit=100", "/api/v1/orders?limit=100"]) {
+          const res = await ask("GET", path);
+          expect(res.text, `${path} in ${store} as ${prefix} ${role}`).not.toContain(theirs.id);
+          expect(res.text).not.toContain(payments[foreign]);
+        }
+      }
+    }
+    for (const store of ["matrix-a", "matrix-b"] as const) expect(await adminOrder(store, orders[store].id)).toMatchObject({ status: "paid", refundedAmount: 0 });
+  });
+
+  it("an order's page opens for its token only: no token, or another order's token, is a 404 to every caller", async () => {
+    const other = await placeOrder();
+    for (const caller of CALLERS.filter((c) => c.realm !== "matrix-b" && c.realm !== "platform")) {
+      const token = tokens.get(caller.label);
+      for (const orderToken of [undefined, other.token, `${readOrder.token}x`]) {
+        const res = await p.gateway.app.request(`/api/v1/orders/${readOrder.id}`, {
+          headers: { "x-tenant": "matrix-a", ...(token ? { authorization: `Bearer ${token}` } : {}), ...(orderToken ? { "x-order-token": orderToken } : {}) },
+        });
+        expect(res.status, `${caller.label} with ${orderToken === undefined ? "no token" : "a wrong token"}`).toBe(404);
+        expect(await res.text()).not.toContain("guest@matrix.test");
+      }
+    }
+  });
 
   it("never shows store A's data to store B's callers on its own routes", async () => {
     for (const role of STORE_ROLES) {

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import fc from "fast-check";
 
 /**
@@ -51,14 +52,22 @@ export function bodyText(body: FuzzBody): string {
   return Buffer.from(body.bytes).toString("latin1");
 }
 
+/** The bytes a body goes out as. */
+export function bodyBytes(body: FuzzBody): Uint8Array {
+  return body.kind === "bytes" ? body.bytes : new TextEncoder().encode(bodyText(body));
+}
+
+/** The test payment gateway's webhook signature (hex HMAC-SHA256, the default secret `test`) of these bytes. */
+export function testSignature(bytes: Uint8Array, secret = "test"): string {
+  return createHmac("sha256", secret).update(bytes).digest("hex");
+}
+
 /** The request as a Fetch init: no content-type header means the body goes out as bytes (fetch adds none). */
 export function toInit(req: FuzzRequest): RequestInit {
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, v);
   const init: RequestInit = { method: req.method, headers };
-  if (req.body && req.method !== "GET" && req.method !== "HEAD") {
-    init.body = req.body.kind === "bytes" ? req.body.bytes : new TextEncoder().encode(bodyText(req.body));
-  }
+  if (req.body && req.method !== "GET" && req.method !== "HEAD") init.body = bodyBytes(req.body);
   return init;
 }
 
@@ -365,4 +374,12 @@ export const hostArb: fc.Arbitrary<string | undefined> = fc.oneof(
   { weight: 3, arbitrary: fc.constant(undefined) },
   { weight: 1, arbitrary: fc.constantFrom("fuzz-a.localhost", "FUZZ-A.localhost:3000", "localhost", "127.0.0.1", "[::1]", "-x.localhost", "a.b.localhost", "shop.example.com", "x".repeat(300)) },
   { weight: 1, arbitrary: latin1(60) },
+);
+
+/** Idempotency-Key values: valid (8-200 printable), too short, too long, spaces, controls, Latin-1, absent. */
+export const idempotencyKeyArb: fc.Arbitrary<string | undefined> = fc.oneof(
+  { weight: 2, arbitrary: fc.stringMatching(/^[\x21-\x7e]{8,40}$/) },
+  { weight: 2, arbitrary: fc.constantFrom("", "short", "1234567", "a b c d e f", "k".repeat(200), "k".repeat(201), "key\twith-tab", "fuzz-key-0001", "fuzz-key-0001 ") },
+  { weight: 2, arbitrary: latin1(260) },
+  { weight: 1, arbitrary: fc.constant(undefined) },
 );
