@@ -235,7 +235,11 @@ describe("access matrix from the route tables", () => {
       if (action && order) expect((await adminOrder("matrix-a", order.id)).status).toBe(action === "deliver" ? "shipped" : "paid");
     } else if (action && order) {
       const moved = { ship: "shipped", deliver: "delivered", cancel: "cancelled", refund: "partially_refunded" }[action];
-      expect(await adminOrder("matrix-a", order.id)).toMatchObject({ status: moved });
+      const after = await adminOrder("matrix-a", order.id);
+      expect(after).toMatchObject({ status: moved, refundedAmount: { cancel: 100, refund: 1 }[action] ?? 0 });
+      // The real payment service agrees on the money.
+      const payment = await p.api(`/api/v1/admin/payments/${after.paymentId!}`, { admin: true, tenant: "matrix-a" });
+      expect(await payment.json()).toMatchObject({ refundedAmount: after.refundedAmount, status: { cancel: "refunded", refund: "partially_refunded" }[action] ?? "succeeded" });
     } else if (route === "POST /api/v1/checkout") {
       expect(((await res.json()) as { status: string }).status).toBe("paid");
     }
