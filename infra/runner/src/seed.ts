@@ -71,6 +71,11 @@ export async function seedDemo(gateway: string, token: string, identity: Service
       const tenant = await api(gateway, token, "/api/v1/platform/tenants", { method: "POST", body });
       if (tenant.status !== "active") throw new Error(`store ${store.slug} is ${tenant.status}: ${JSON.stringify(tenant.services)}`);
       for (const account of accounts) await upsert(store.slug, account);
+      // Notifications: the store's name as sender and low-stock alerts to its owner, unless already set.
+      const notify = await api(gateway, token, "/api/v1/admin/notifications/settings", { tenant: store.slug });
+      if (notify.updatedAt === null) {
+        await api(gateway, token, "/api/v1/admin/notifications/settings", { method: "PUT", tenant: store.slug, body: { sender: { name: store.name }, staffEmail: store.ownerEmail } });
+      }
       const existing = await api(gateway, token, "/api/v1/admin/products?limit=1", { tenant: store.slug });
       if (existing.items.length > 0) return false;
       await seedCatalog(gateway, token, store.slug, demoCatalogOf(store));

@@ -14,6 +14,7 @@ import { loadRunnerConfig } from "./config.ts";
 import { createPlatform, type Platform } from "./platform.ts";
 import { DEMO_OPERATOR, DEMO_STORES, seedDemo } from "./seed.ts";
 import { createServiceClient, type ServiceTarget } from "@bazaar/service-kit/clients";
+import { createService as createNotification, type NotificationDeps } from "@bazaar/notification";
 import { databaseName, SERVICES } from "./topology.ts";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -69,7 +70,13 @@ export async function start(args: string[]): Promise<void> {
       cleanups.push(() => bus.close());
       const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 }) : new RedisMock();
       cleanups.push(async () => void redis.disconnect());
+      // Providers for notifications (SMTP_URL, SENDGRID_API_KEY, TWILIO_*, NOTIFICATION_WEB_PUSH): the
+      // service then sends for real; without any, every channel lands in the dev mailbox.
+      const inProcess: { platform?: Platform } = {};
+      const sibling = (name: string): ServiceTarget => ({ app: { fetch: (req: Request) => inProcess.platform!.services[name]!.app.fetch(req) } });
+      const notify = notificationEnv(process.env);
       const platform: Platform = await createPlatform({
+        ...(notify ? { override: { notification: (deps) => createNotification({ ...deps, ...notify, order: sibling("order"), tenant: sibling("tenant") }) } } : {}),
         serverUrl,
         bus,
         publicUrl: config.PUBLIC_URL,
@@ -88,6 +95,7 @@ export async function start(args: string[]): Promise<void> {
         adminToken: config.BAZAAR_ADMIN_TOKEN,
         storeDomain: config.STORE_DOMAIN,
       });
+      inProcess.platform = platform;
       await platform.start();
       cleanups.push(() => platform.stop());
       identityTarget = { app: platform.services.identity!.app };
@@ -142,6 +150,13 @@ export async function start(args: string[]): Promise<void> {
       `       ${config.PUBLIC_URL}/auth/realms/acme/protocol/openid-connect/token`,
       `  curl -H 'X-Tenant: acme' ${gatewayUrl}/api/v1/products`,
       "",
+      ...(Object.keys(notificationEnv(process.env)?.transports ?? {}).length
+        ? ["  Notifications go out through the providers set in the environment (SMTP_URL, SENDGRID_API_KEY, TWILIO_*).", ""]
+        : [
+            "  Dev mailbox (every email, SMS and push while no SMTP/SendGrid/Twilio is configured; order confirmations land here):",
+            `  curl -H 'X-Tenant: acme' -H 'Authorization: Bearer ${config.BAZAAR_ADMIN_TOKEN}' ${gatewayUrl}/api/v1/admin/mailbox`,
+            "",
+          ]),
       "Ctrl-C stops everything; data stays in .data/ (pnpm reset wipes it).",
       "",
     ];
@@ -195,4 +210,17 @@ async function stopChildren(children: ChildProcess[]): Promise<void> {
         }),
     ),
   );
+}
+
+/** The notification providers and secrets key named in the environment, or undefined when none is (the dev mailbox, a derived key). */
+function notificationEnv(env: NodeJS.ProcessEnv): Pick<NotificationDeps, "transports" | "secretsKey"> | undefined {
+  const twilio = env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, from: env.TWILIO_FROM } : undefined;
+  const transports = {
+    ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
+    ...(env.SENDGRID_API_KEY ? { sendgridApiKey: env.SENDGRID_API_KEY } : {}),
+    ...(twilio ? { twilio } : {}),
+    ...(env.NOTIFICATION_WEB_PUSH === "true" ? { webPush: true } : {}),
+  };
+  if (Object.keys(transports).length === 0 && !env.NOTIFICATION_SECRETS_KEY) return undefined;
+  return { transports, ...(env.NOTIFICATION_SECRETS_KEY ? { secretsKey: env.NOTIFICATION_SECRETS_KEY } : {}) };
 }
