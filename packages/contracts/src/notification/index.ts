@@ -167,7 +167,7 @@ export const MailboxQuery = z.object({
 
 /** `POST /api/v1/push/subscriptions`: a browser's PushSubscription (`subscription.toJSON()`). */
 export const PushSubscriptionBody = z.object({
-  endpoint: z.url({ protocol: /^https?$/ }).max(2000),
+  endpoint: z.url({ protocol: /^https$/ }).max(2000),
   expirationTime: z.number().nullable().optional(),
   keys: z.object({ p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}={0,2}$/, "base64url P-256 public key"), auth: z.string().regex(/^[A-Za-z0-9_-]{16,24}={0,2}$/, "base64url auth secret") }),
   /** The shopper agrees to promotions on this browser. */

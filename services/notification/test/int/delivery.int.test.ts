@@ -111,6 +111,16 @@ describe("notification delivery", () => {
     failing.refuse.code = 451;
   });
 
+  it("an order the order service cannot answer yet is read again with backoff, then sent", async () => {
+    const order = sampleOrder({ number: "3201" });
+    const reads = h.orderReads.n;
+    await h.publish(shop, OrderEvents.refunded, order.id, { orderId: order.id, number: "3201", status: "refunded", total: order.total, currency: "USD", email: order.email, refundedAmount: 1950 });
+    await eventually(() => h.orderReads.n >= reads + 1, "a read of the missing order");
+    h.orders.set(order.id, order);
+    const mail = await eventually(() => smtp.messages.find((m) => m.subject === "Refund for order 3201"), "the refund email");
+    expect(mail.text).toContain("We refunded $19.50 for order 3201 (total $123.53).");
+  });
+
   it("a permanent refusal (550) bounces without retries", async () => {
     failing.refuse.code = 550;
     const order = sampleOrder({ number: "3101", email: "nobody@example.com" });

@@ -105,6 +105,7 @@ export class NotificationJob {
     for (const t of await this.o.tenancy.tenants()) {
       if (t.status !== "ready") continue;
       try {
+        if (!(await this.hasWork(t))) continue;
         n += await this.expand(t);
         n += await this.dispatch(t);
       } catch (err) {
@@ -112,6 +113,17 @@ export class NotificationJob {
       }
     }
     return n;
+  }
+
+  /** One round trip, no transaction: is anything due in this store? Most stores are idle most of the time. */
+  private async hasWork(t: Placement): Promise<boolean> {
+    const now = this.o.clock().toISOString();
+    const [row] = await this.o.tenancy.read<{ due: boolean }>(
+      t.tenantId,
+      (table) => sql`select exists(select 1 from ${table("inbound_events")} where status = 'pending' and next_attempt_at <= ${now}::timestamptz)
+        or exists(select 1 from ${table("deliveries")} where status in ('queued', 'failed') and next_attempt_at <= ${now}::timestamptz) as due`,
+    );
+    return row?.due === true;
   }
 
   private async storeName(t: Placement, s: ResolvedSettings): Promise<string> {
