@@ -27,6 +27,7 @@ export const ACCESS = {
   "GET /api/v1/admin/mailbox": STAFF,
   "GET /api/v1/push/public-key": "public",
   "POST /api/v1/push/subscriptions": "public",
+  "DELETE /api/v1/push/subscriptions": "public",
   "POST /api/v1/notifications/consents": "authenticated",
   "GET /api/v1/notifications/unsubscribe": "public",
   "POST /api/v1/notifications/unsubscribe": "public",

@@ -32,6 +32,8 @@ export interface NotificationOptions {
   defaultFrom?: string;
   /** Base of unsubscribe links, `{slug}` = the store (default `http://{slug}.localhost:8080`). */
   linkBase?: string;
+  /** Days kept (default: deliveries 180, mailbox 30, handled events 30; longer than the kit's 7-day inbox, so dedupe holds). */
+  retentionDays?: Partial<{ deliveries: number; mailbox: number; events: number }>;
 }
 
 export interface NotificationDeps extends CoreDeps {
@@ -77,6 +79,7 @@ export function createService(deps: NotificationDeps, platform?: { target?: (ser
     intervalMs: opts.intervalMs ?? 1_000,
     batchSize: opts.batchSize ?? 50,
     defaultFrom,
+    retentionDays: { deliveries: 180, mailbox: 30, events: 30, ...opts.retentionDays },
   });
   const tokens = new UnsubscribeTokens(deps.secret);
   const promotions = new PromotionsService({ settings, tokens, linkBase: opts.linkBase ?? "http://{slug}.localhost:8080", defaultFrom, clock });

@@ -174,6 +174,7 @@ export const PushSubscriptionBody = z.object({
   marketing: z.boolean().default(false),
 });
 export type PushSubscriptionBody = z.infer<typeof PushSubscriptionBody>;
+export const PushUnsubscribeBody = z.object({ endpoint: z.url().max(2000) });
 export const PushSubscriptionCreated = z.object({ id: z.string(), publicKey: z.string() });
 export const PushPublicKey = z.object({ publicKey: z.string() });
 

@@ -105,6 +105,26 @@ describe("notification administration", () => {
     await eventually(async () => DeliveryPage.parse((await h.t.call(volt, "GET", "/api/v1/admin/notifications/deliveries?channel=sms")).body).items[0]?.status === "sent", "sms sent");
   });
 
+  it("a browser's subscription can be forgotten; old log rows are pruned", async () => {
+    const sub = { endpoint: "https://push.example.com/send/abc", keys: { p256dh: `B${"A".repeat(86)}`, auth: "AAAAAAAAAAAAAAAAAAAAAA" } };
+    expect((await h.t.call(acme, "POST", "/api/v1/push/subscriptions", sub, null)).status).toBe(201);
+    const count = async () => (await h.db.sql`select count(*)::int as n from ${h.db.sql(schemaOf(acme))}.push_subscriptions`)[0]?.n as number;
+    expect(await count()).toBe(1);
+    expectProblem(await h.t.call(acme, "DELETE", "/api/v1/push/subscriptions", { endpoint: "nope" }, null), 422);
+    expect((await h.t.call(volt, "DELETE", "/api/v1/push/subscriptions", { endpoint: sub.endpoint }, null)).status).toBe(204);
+    expect(await count()).toBe(1);
+    expect((await h.t.call(acme, "DELETE", "/api/v1/push/subscriptions", { endpoint: sub.endpoint }, null)).status).toBe(204);
+    expect(await count()).toBe(0);
+
+    const schema = h.db.sql(schemaOf(acme));
+    await h.db.sql`insert into ${schema}.mailbox (id, delivery_id, channel, "to", created_at) values ('mbx_old', 'dlv_old', 'email', 'x@y.z', now() - interval '40 days')`;
+    await h.db.sql`insert into ${schema}.deliveries (id, channel, recipient, template, status, source_id, created_at) values ('dlv_old', 'email', 'x@y.z', 'order_paid', 'sent', 'evt_old', now() - interval '200 days')`;
+    await h.svc.job.prune();
+    expect(await h.db.sql`select id from ${schema}.mailbox where id = 'mbx_old'`).toHaveLength(0);
+    expect(await h.db.sql`select id from ${schema}.deliveries where id = 'dlv_old'`).toHaveLength(0);
+    expect((await h.db.sql`select count(*)::int as n from ${schema}.mailbox`)[0]?.n).toBeGreaterThan(0);
+  });
+
   it("another store cannot read a store's mailbox, templates, deliveries or settings", async () => {
     await h.t.call(acme, "PUT", "/api/v1/admin/notifications/templates/stock_low", { emailSubject: "ACME ONLY {{stock.sku}}" });
     expect(NotificationTemplate.parse((await h.t.call(volt, "GET", "/api/v1/admin/notifications/templates/stock_low")).body).custom).toBe(false);

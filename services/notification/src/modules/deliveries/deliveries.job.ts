@@ -41,6 +41,8 @@ export interface JobOptions {
   batchSize: number;
   /** Sender address of stores that set none. */
   defaultFrom: string;
+  /** Days kept: the delivery log (and its tries), the dev mailbox, handled events. */
+  retentionDays: { deliveries: number; mailbox: number; events: number };
 }
 
 /**
@@ -53,6 +55,7 @@ export class NotificationJob {
   private running: Promise<number> | undefined;
   private again = false;
   private stopped = true;
+  private lastPrune = 0;
 
   constructor(private readonly o: JobOptions) {}
 
@@ -102,9 +105,12 @@ export class NotificationJob {
 
   private async pass(): Promise<number> {
     let n = 0;
+    const prune = Date.now() - this.lastPrune > 10 * 60_000;
+    if (prune) this.lastPrune = Date.now();
     for (const t of await this.o.tenancy.tenants()) {
       if (t.status !== "ready") continue;
       try {
+        if (prune) await this.pruneStore(t);
         if (!(await this.hasWork(t))) continue;
         n += await this.expand(t);
         n += await this.dispatch(t);
@@ -113,6 +119,23 @@ export class NotificationJob {
       }
     }
     return n;
+  }
+
+  /** Prune every store now (the job does it every 10 minutes). */
+  async prune(): Promise<void> {
+    for (const t of await this.o.tenancy.tenants()) if (t.status === "ready") await this.pruneStore(t);
+  }
+
+  /** Old log rows go: deliveries (with their tries) and mailbox messages, and events already handled. */
+  private async pruneStore(t: Placement): Promise<void> {
+    const r = this.o.retentionDays;
+    const ago = (days: number) => new Date(this.o.clock().getTime() - days * 86_400_000).toISOString();
+    await this.o.tenancy.withTenant(t.tenantId, async (tx) => {
+      await tx.execute(sql`delete from delivery_attempts where delivery_id in (select id from deliveries where created_at < ${ago(r.deliveries)}::timestamptz and status in ('sent', 'bounced', 'dead'))`);
+      await tx.execute(sql`delete from deliveries where created_at < ${ago(r.deliveries)}::timestamptz and status in ('sent', 'bounced', 'dead')`);
+      await tx.execute(sql`delete from mailbox where created_at < ${ago(r.mailbox)}::timestamptz`);
+      await tx.execute(sql`delete from inbound_events where created_at < ${ago(r.events)}::timestamptz and status in ('expanded', 'dead')`);
+    });
   }
 
   /** One round trip, no transaction: is anything due in this store? Most stores are idle most of the time. */

@@ -1,6 +1,7 @@
 import type { z } from "@hono/zod-openapi";
 import { createRoute } from "@hono/zod-openapi";
-import { Problem, PushPublicKey, PushSubscriptionBody, PushSubscriptionCreated } from "@bazaar/contracts";
+import { Problem, PushPublicKey, PushSubscriptionBody, PushSubscriptionCreated, PushUnsubscribeBody } from "@bazaar/contracts";
+import { eq } from "drizzle-orm";
 import { createRouter } from "@bazaar/service-kit/http";
 import type { Tenancy } from "@bazaar/service-kit/tenancy";
 import { pushSubscriptions } from "../../db/schema/index.ts";
@@ -56,6 +57,21 @@ export function pushRoutes(deps: { tenancy: Tenancy; settings: SettingsService }
           return { id: row!.id, publicKey: (await settings.vapid(tx, tenantId)).publicKey };
         });
         return c.json(out, 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "delete",
+        path: "/api/v1/push/subscriptions",
+        tags: ["Storefront"],
+        summary: "Forget this browser's subscription (the endpoint URL is its own proof)",
+        request: { body: { required: true, content: json(PushUnsubscribeBody) } },
+        responses: { 204: { description: "Forgotten (or never known)" }, 422: { description: "Invalid", content: problem } },
+      }),
+      async (c) => {
+        const { endpoint } = c.req.valid("json");
+        await tenancy.withTenant(c.get("tenant").tenantId, (tx) => tx.delete(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint)));
+        return c.body(null, 204);
       },
     );
 }
