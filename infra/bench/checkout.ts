@@ -11,7 +11,9 @@
  * own on the Postgres server (`bench_checkout_<run>_<service>`), dropped at the end. `--orders` guest
  * carts with one line each are prepared first; each request checks one of them out once, with its own
  * Idempotency-Key and the success test card. Results are printed and written to
- * infra/bench/results/checkout.json. Not done yet: the pgbench run of the same SQL and its ratio.
+ * infra/bench/results/checkout.json. Then one more checkout is recorded statement by statement and
+ * replayed with pgbench (infra/bench/pgbench.ts): Postgres's own ceiling for that SQL on this machine,
+ * and the platform's throughput as a share of it.
  */
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -19,11 +21,14 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { ADMIN, autocannon, benchLog, inParallel, pct, postgres, Redis, ROOT, round, SECRET, SERVICES, spawnPlatform, withDb, type AcResult } from "./lib.ts";
+import { ADMIN, autocannon, benchLog, inParallel, pct, postgres, postgresWork, processCpuMs, Redis, ROOT, round, SECRET, SERVICES, spawnPlatform, withDb, type AcResult } from "./lib.ts";
 import type { PlatformOptions } from "../runner/src/platform.ts";
+import { ceiling, installCapture, pgbenchScripts, runPgbench, type Captured } from "./pgbench.ts";
 
 const SELF = fileURLToPath(import.meta.url);
 const TARGETS = { rps: 200, p99Ms: 150 } as const;
+/** The trace id of the recorded checkout: its statements are the ones replayed. */
+const TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 const ADDRESS = { name: "Bench Shopper", line1: "1 Bench St", city: "Benchville", postalCode: "10001", country: "US" };
 
 const { values } = parseArgs({
@@ -36,6 +41,10 @@ const { values } = parseArgs({
     products: { type: "string", default: "50" },
     redis: { type: "string", default: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" },
     database: { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
+    /** Seconds each pgbench replay runs (0 skips the replay). */
+    "pgbench-seconds": { type: "string", default: "10" },
+    /** pgbench clients per database (the platform's pools stay open meanwhile: keep under max_connections). */
+    "pgbench-clients": { type: "string", default: "8" },
     /** Write a V8 CPU profile of the platform process into this directory. */
     profile: { type: "string" },
   },
@@ -78,7 +87,11 @@ async function drive(): Promise<number> {
   let child: ChildProcess | undefined;
   try {
     log(`platform with databases ${prefix}_*, gateway :${port}`);
-    child = await spawnPlatform(SELF, ["--port", String(port), "--prefix", prefix, "--database", values.database, "--redis", values.redis], { ...(values.profile ? { profile: values.profile } : {}), env: { ...process.env, BENCH_CART_KEY_PREFIX: keyPrefix } });
+    const captureFile = path.join(os.tmpdir(), `${prefix}-statements.json`);
+    child = await spawnPlatform(SELF, ["--port", String(port), "--prefix", prefix, "--database", values.database, "--redis", values.redis], {
+      ...(values.profile ? { profile: values.profile } : {}),
+      env: { ...process.env, BENCH_CART_KEY_PREFIX: keyPrefix, BENCH_CAPTURE_FILE: captureFile },
+    });
     const created = await api(base, "/api/v1/platform/tenants", { method: "POST", admin: true, body: { slug: "bench", name: "Bench", ownerEmail: "o@bench.test", plan: "starter", currency: "USD" } });
     if (created.status !== 201) throw new Error(`store: ${created.status} ${JSON.stringify(created.body)}`);
     await api(base, "/api/v1/admin/orders/settings", { method: "PUT", admin: true, body: { flatShipping: 499, taxRateBps: 825 } });
@@ -93,7 +106,8 @@ async function drive(): Promise<number> {
       skus.push(sku);
     });
     const carts: { id: string; token: string }[] = [];
-    await inParallel(Array.from({ length: orderCount }, (_, i) => i), 16, async (i) => {
+    // One cart more than the run checks out: its checkout is recorded for the pgbench replay.
+    await inParallel(Array.from({ length: orderCount + 1 }, (_, i) => i), 16, async (i) => {
       const r = await api(base, "/api/v1/carts", { method: "POST" });
       const cart = r.body as { id: string; token: string };
       const add = await api(base, `/api/v1/carts/${cart.id}/items`, { method: "POST", headers: { "x-cart-token": cart.token }, body: { sku: skus[i % skus.length], quantity: 1 + (i % 3) } });
@@ -102,6 +116,9 @@ async function drive(): Promise<number> {
     });
 
     let n = 0;
+    const pgBefore = await postgresWork(admin, prefix);
+    const cpuBefore = processCpuMs(child.pid!);
+    const sysBefore = processCpuMs(child.pid!, "system");
     const latencies: number[] = [];
     const statuses: Record<number, number> = {};
     const started = performance.now();
@@ -115,7 +132,7 @@ async function drive(): Promise<number> {
             {
               setupRequest: (rq: Record<string, unknown>) => {
                 const i = n++;
-                const cart = carts[i % carts.length]!;
+                const cart = carts[i % orderCount]!;
                 return {
                   ...rq,
                   method: "POST",
@@ -135,6 +152,9 @@ async function drive(): Promise<number> {
       });
     });
     const seconds = (performance.now() - started) / 1000;
+    const platformCpuMs = processCpuMs(child.pid!) - cpuBefore;
+    const platformSysMs = processCpuMs(child.pid!, "system") - sysBefore;
+    const pg = (await postgresWork(admin, prefix)).since(pgBefore);
     const sorted = Float64Array.from(latencies).sort();
     const results = {
       connections,
@@ -147,7 +167,47 @@ async function drive(): Promise<number> {
       p50: round(pct(sorted, 50)),
       p99: round(pct(sorted, 99)),
       errors: r.errors,
+      // Cost per order, readable apart from the rest of the machine's load.
+      platformCpuMsPerOrder: round(platformCpuMs / Math.max(1, orderCount)),
+      platformKernelMsPerOrder: round(platformSysMs / Math.max(1, orderCount)),
+      postgresCpuMsPerOrder: round(pg.cpuMs / Math.max(1, orderCount)),
+      statementsPerOrder: round(pg.commits / Math.max(1, orderCount), 1),
+      loadAverage: os.loadavg().map((x) => round(x)),
     };
+    // The same SQL without the platform: record one checkout's statements, replay them with pgbench.
+    let replay: { perDatabase: Awaited<ReturnType<typeof runPgbench>>; ceiling: number; ratio: number } | undefined;
+    const pgSeconds = Number(values["pgbench-seconds"]);
+    if (pgSeconds > 0) {
+      const last = carts[orderCount]!;
+      child.kill("SIGUSR2");
+      await new Promise((r) => setTimeout(r, 50));
+      const one = await api(base, "/api/v1/checkout", {
+        method: "POST",
+        headers: { "x-cart-token": last.token, "idempotency-key": `bench-${run}-${orderCount}`, traceparent: `00-${TRACE}-00f067aa0ba902b7-01` },
+        body: { cartId: last.id, email: "shopper@bench.test", shippingAddress: ADDRESS, paymentMethod: { provider: "test", card: "4242424242424242" } },
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      child.kill("SIGUSR2");
+      for (let i = 0; i < 100 && !fs.existsSync(captureFile); i++) await new Promise((r) => setTimeout(r, 20));
+      if (one.status !== 201 || !fs.existsSync(captureFile)) throw new Error(`recorded checkout: ${one.status} ${JSON.stringify(one.body)}`);
+      const captured = JSON.parse(fs.readFileSync(captureFile, "utf8")) as Captured[];
+      fs.rmSync(captureFile);
+      // The platform's pools would take connections pgbench needs; its databases stay until the end.
+      child.kill("SIGTERM");
+      await new Promise((r) => child!.once("exit", r));
+      const pgClients = Number(values["pgbench-clients"]);
+      log(`replaying one checkout's statements with pgbench (${pgClients} clients, ${pgSeconds} s per database)...`);
+      if (process.env.BENCH_KEEP_CAPTURE) fs.writeFileSync(process.env.BENCH_KEEP_CAPTURE, JSON.stringify(captured, null, 1));
+      const perDatabase = await runPgbench(values.database, pgbenchScripts(captured, TRACE), { clients: pgClients, seconds: pgSeconds }).catch((err: Error) => {
+        log(`pgbench replay failed: ${err.message.split("\n")[0]}`);
+        return undefined;
+      });
+      if (perDatabase) {
+        const limit = ceiling(perDatabase);
+        replay = { perDatabase, ceiling: round(limit, 0), ratio: round(latencies.length / seconds / limit, 2) };
+      }
+    }
+    Object.assign(results, { pgbench: replay ?? null });
     fs.mkdirSync(path.join(ROOT, "infra", "bench", "results"), { recursive: true });
     fs.writeFileSync(path.join(ROOT, "infra", "bench", "results", "checkout.json"), JSON.stringify(results, null, 2));
     process.stdout.write(
@@ -155,13 +215,20 @@ async function drive(): Promise<number> {
         "",
         `checkout bench: ${orderCount} checkouts, ${connections} connections, ${productCount} SKUs, ${results.cpus} CPUs, statuses ${JSON.stringify(statuses)}`,
         `  checkout   ${String(results.ordersPerS).padStart(6)} orders/s   p50 ${String(results.p50).padStart(6)} ms   p99 ${String(results.p99).padStart(6)} ms`,
+        `  per order: platform CPU ${results.platformCpuMsPerOrder} ms (kernel ${results.platformKernelMsPerOrder}), Postgres CPU ${results.postgresCpuMsPerOrder} ms, ${results.statementsPerOrder} transactions (load ${results.loadAverage.join(" ")})`,
+        ...(replay
+          ? [
+              `  pgbench, the same SQL without the platform: ${replay.perDatabase!.map((d) => `${d.db.slice(prefix.length + 1)} ${round(d.tps, 0)} tps (${d.statements} statements)`).join(", ")}`,
+              `  Postgres ceiling for these statements: ${replay.ceiling} checkouts/s; the platform reaches ${Math.round(replay.ratio * 100)}% of it`,
+            ]
+          : []),
         `  targets: >= ${TARGETS.rps} orders/s, p99 <= ${TARGETS.p99Ms} ms`,
         "",
       ].join("\n"),
     );
     return 0;
   } finally {
-    if (child && child.exitCode === null) {
+    if (child && child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
       await new Promise((r) => child!.once("exit", r));
     }
@@ -183,6 +250,7 @@ if (values.serve) {
   const { createLogger } = await import("../../packages/service-kit/src/logging/index.ts");
   const { serveApp } = await import("../../packages/service-kit/src/http/index.ts");
   const { createPlatform } = await import("../runner/src/platform.ts");
+  if (process.env.BENCH_CAPTURE_FILE) await installCapture(process.env.BENCH_CAPTURE_FILE);
   const databaseUrls = Object.fromEntries(SERVICES.map((s) => [s, withDb(values.database, `${values.prefix}_${s}`)]));
   const bus = new InProcessBus();
   const redis = new Redis(values.redis, { maxRetriesPerRequest: 2 }) as unknown as NonNullable<PlatformOptions["redis"]>;
@@ -195,7 +263,7 @@ if (values.serve) {
     logger: createLogger({ service: "bench", level: "warn" }),
     secret: SECRET,
     adminToken: ADMIN,
-    poolMax: 20,
+    poolMax: 6,
   });
   await platform.start();
   const server = await serveApp(platform.gateway.app.fetch, { port: Number(values.port) });

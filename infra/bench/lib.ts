@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
+import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -83,4 +84,39 @@ export async function spawnPlatform(script: string, args: string[], opts: { prof
     child.once("exit", (code) => reject(new Error(`platform exited (${code})`)));
   });
   return child;
+}
+
+/** CPU time (user + system, ms; or only the kernel's part with `system`) a process has used so far, from /proc (Linux); NaN elsewhere. */
+export function processCpuMs(pid: number, part: "all" | "system" = "all"): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const [user, system] = [Number(fields[11]), Number(fields[12])];
+    return ((part === "system" ? system : user + system) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/**
+ * Work Postgres did for the databases whose names start with `prefix`: CPU of their server
+ * processes (by pid, from /proc) and committed transactions (each autocommit statement is one), so
+ * a run's cost per operation can be read apart from what else the machine is doing. Take one
+ * snapshot before and one after; `since` gives the difference.
+ */
+export async function postgresWork(admin: Sql, prefix: string): Promise<PostgresWork> {
+  const backends = (await admin`select pid from pg_stat_activity where datname like ${prefix + "%"}`) as { pid: number }[];
+  const [stats] = (await admin`select coalesce(sum(xact_commit), 0)::text as commits from pg_stat_database where datname like ${prefix + "%"}`) as { commits: string }[];
+  const cpu = new Map(backends.map((b) => [b.pid, processCpuMs(b.pid) || 0]));
+  return {
+    cpu,
+    commits: Number(stats!.commits),
+    since: (before) => ({ cpuMs: [...cpu].reduce((sum, [pid, ms]) => sum + ms - (before.cpu.get(pid) ?? 0), 0), commits: Number(stats!.commits) - before.commits }),
+  };
+}
+export interface PostgresWork {
+  cpu: Map<number, number>;
+  commits: number;
+  since(before: PostgresWork): { cpuMs: number; commits: number };
 }

@@ -1,14 +1,13 @@
+import { sql } from "drizzle-orm";
 import { PaymentEvents } from "@bazaar/contracts";
 import type { ServiceTarget } from "@bazaar/service-kit/clients";
-import { defineHandler } from "@bazaar/service-kit/events";
+import { defineObserver } from "@bazaar/service-kit/events";
 import { createServiceCore, type CoreDeps, type ServiceHandle } from "@bazaar/service-kit/service";
-import type { Tx } from "@bazaar/service-kit/db";
 import { ACCESS } from "./access.ts";
 import { RecoveryJob } from "./modules/checkout/checkout.recovery.ts";
 import { CheckoutService, type StepHook } from "./modules/checkout/checkout.service.ts";
 import { Upstream } from "./modules/checkout/checkout.upstream.ts";
 import { adminOrderRoutes } from "./modules/orders/orders.admin.routes.ts";
-import { byId } from "./modules/orders/orders.repo.ts";
 import { shopperRoutes } from "./modules/orders/orders.routes.ts";
 import { OrdersService } from "./modules/orders/orders.service.ts";
 import { OrderTokens } from "./modules/orders/orders.token.ts";
@@ -68,12 +67,13 @@ export function createService(deps: OrderDeps): OrderHandle {
   core.app.route("/", shopperRoutes({ checkout, orders, tokens, tenancy: core.tenancy }));
   core.app.route("/", adminOrderRoutes({ orders, tenancy: core.tenancy }));
   // A payment that waited for the shopper was settled (confirmation, webhook): settle its order now.
-  const nudge = async (tx: Tx, envelope: { data: { orderId: string } }) => {
-    const row = await byId(tx, envelope.data.orderId);
+  // Safe to repeat, so no inbox and no transaction: one read per payment event (most concern orders checkout already settled).
+  const nudge = async (envelope: { tenantId: string; data: { orderId: string } }) => {
+    const [row] = await core.tenancy.read<{ status: string }>(envelope.tenantId, (t) => sql`select status from ${t("orders")} where id = ${envelope.data.orderId}`);
     if (row?.status === "payment_pending") recovery.nudge();
   };
   const handle = core.handle({
-    handlers: [defineHandler(PaymentEvents.succeeded, nudge), defineHandler(PaymentEvents.failed, nudge)],
+    handlers: [defineObserver(PaymentEvents.succeeded, nudge), defineObserver(PaymentEvents.failed, nudge)],
     onStart: async () => recovery.start(),
     onStop: () => recovery.stop(),
   });

@@ -115,15 +115,16 @@ export const OrderSettings = z.object({
 });
 export type OrderSettings = z.infer<typeof OrderSettings>;
 
-const orderEvent = z.object({ orderId: z.string(), number: z.string(), status: OrderStatus, total: z.number().int(), currency: z.string(), reason: z.string().optional() });
+/** Every order event carries the shopper's email, so a listener (notifications) can answer without asking back. */
+const orderEvent = z.object({ orderId: z.string(), number: z.string(), status: OrderStatus, total: z.number().int(), currency: z.string(), email: z.string(), reason: z.string().optional() });
 
 /** Events on the `orders` topic, keyed `tenantId:orderId`. */
 export const OrderEvents = {
-  created: defineEvent({ type: "order.created", version: 1, topic: "orders", schema: orderEvent.extend({ email: z.string() }) }),
-  paid: defineEvent({ type: "order.paid", version: 1, topic: "orders", schema: orderEvent }),
-  paymentFailed: defineEvent({ type: "order.payment_failed", version: 1, topic: "orders", schema: orderEvent }),
-  cancelled: defineEvent({ type: "order.cancelled", version: 1, topic: "orders", schema: orderEvent }),
-  shipped: defineEvent({ type: "order.shipped", version: 1, topic: "orders", schema: orderEvent.extend({ carrier: z.string(), trackingNumber: z.string() }) }),
-  delivered: defineEvent({ type: "order.delivered", version: 1, topic: "orders", schema: orderEvent }),
-  refunded: defineEvent({ type: "order.refunded", version: 1, topic: "orders", schema: orderEvent.extend({ refundedAmount: z.number().int() }) }),
+  created: defineEvent({ type: "order.order.created", version: 1, topic: "orders", schema: orderEvent }),
+  paid: defineEvent({ type: "order.order.paid", version: 1, topic: "orders", schema: orderEvent }),
+  paymentFailed: defineEvent({ type: "order.order.payment_failed", version: 1, topic: "orders", schema: orderEvent }),
+  cancelled: defineEvent({ type: "order.order.cancelled", version: 1, topic: "orders", schema: orderEvent }),
+  shipped: defineEvent({ type: "order.order.shipped", version: 1, topic: "orders", schema: orderEvent.extend({ carrier: z.string(), trackingNumber: z.string() }) }),
+  delivered: defineEvent({ type: "order.order.delivered", version: 1, topic: "orders", schema: orderEvent }),
+  refunded: defineEvent({ type: "order.order.refunded", version: 1, topic: "orders", schema: orderEvent.extend({ refundedAmount: z.number().int() }) }),
 };

@@ -115,7 +115,7 @@ const paymentEvent = z.object({
 });
 
 export const PaymentEvents = {
-  succeeded: defineEvent({ type: "payment.succeeded", version: 1, topic: "payments", schema: paymentEvent }),
-  failed: defineEvent({ type: "payment.failed", version: 1, topic: "payments", schema: paymentEvent }),
-  refunded: defineEvent({ type: "payment.refunded", version: 1, topic: "payments", schema: paymentEvent.extend({ refundedAmount: z.number().int() }) }),
+  succeeded: defineEvent({ type: "payment.payment.succeeded", version: 1, topic: "payments", schema: paymentEvent }),
+  failed: defineEvent({ type: "payment.payment.failed", version: 1, topic: "payments", schema: paymentEvent }),
+  refunded: defineEvent({ type: "payment.payment.refunded", version: 1, topic: "payments", schema: paymentEvent.extend({ refundedAmount: z.number().int() }) }),
 };

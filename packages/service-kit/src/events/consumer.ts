@@ -6,9 +6,11 @@ import type { Logger } from "../logging/index.ts";
 import type { Tenancy } from "../tenancy/tenancy.ts";
 import type { EventBus, RetryPolicy, Subscription } from "./bus.ts";
 
+/** One of `handle` (inbox + transaction: exactly-once effects) or `observe` (repeatable effects, no transaction). */
 export interface EventHandler<S extends z.ZodType = z.ZodType> {
   event: EventDefinition<string, S>;
-  handle: (tx: Tx, envelope: EventEnvelope<z.infer<S>>) => Promise<void>;
+  handle?(tx: Tx, envelope: EventEnvelope<z.infer<S>>): Promise<void>;
+  observe?(envelope: EventEnvelope<z.infer<S>>): Promise<void>;
 }
 
 /** Type helper so a consumer file gets its payload typed from the contract. */
@@ -17,6 +19,14 @@ export function defineHandler<S extends z.ZodType>(
   handle: (tx: Tx, envelope: EventEnvelope<z.infer<S>>) => Promise<void>,
 ): EventHandler<S> {
   return { event, handle } as EventHandler<S>;
+}
+
+/**
+ * A handler whose effect is safe to repeat (a wake-up, a cache drop): it runs without an inbox row
+ * and without a transaction, so an event costs what the handler itself does (often one read).
+ */
+export function defineObserver<S extends z.ZodType>(event: EventDefinition<string, S>, observe: (envelope: EventEnvelope<z.infer<S>>) => Promise<void>): EventHandler<S> {
+  return { event, observe } as EventHandler<S>;
 }
 
 /**
@@ -55,7 +65,9 @@ export async function startConsumer(opts: {
       const h = byType.get(envelope.type);
       if (!h) return;
       const data = h.event.schema.parse(envelope.data);
-      const run = (tx: Tx) => handleOnce(tx, opts.group, envelope.id, () => h.handle(tx, { ...envelope, data }));
+      if (h.observe) return h.observe({ ...envelope, data });
+      const handle = h.handle!.bind(h);
+      const run = (tx: Tx) => handleOnce(tx, opts.group, envelope.id, () => handle(tx, { ...envelope, data }));
       if (opts.tenancy) await opts.tenancy.withTenant(envelope.tenantId, run);
       else if (opts.database) await opts.database.db.transaction(run);
       else throw new Error("startConsumer needs tenancy or database");

@@ -1,4 +1,4 @@
-import { sql as dsql } from "drizzle-orm";
+import { sql as dsql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type { EventDefinition, EventEnvelope } from "@bazaar/contracts";
 import type { Database, Tx } from "../db/index.ts";
@@ -8,47 +8,27 @@ import { partitionKey, type BusMessage, type EventBus } from "./bus.ts";
 
 export const OUTBOX_CHANNEL = "bazaar_outbox";
 
-/**
- * Write an event into the outbox inside the caller's transaction: it is published only if the
- * transaction commits (CONVENTIONS.md #10).
- * @example await enqueue(tx, CatalogEvents.productCreated, { tenantId, aggregateId: id, data })
- */
-export async function enqueue<S extends z.ZodType>(
-  tx: Tx,
-  def: EventDefinition<string, S>,
-  event: { tenantId: string; aggregateId: string; data: z.input<S>; traceparent?: string; occurredAt?: Date },
-): Promise<EventEnvelope<z.infer<S>>> {
-  const data = def.schema.parse(event.data) as z.infer<S>;
-  const envelope: EventEnvelope<z.infer<S>> = {
-    id: createId("event"),
-    type: def.type,
-    version: def.version,
-    tenantId: event.tenantId,
-    aggregateId: event.aggregateId,
-    occurredAt: (event.occurredAt ?? new Date()).toISOString(),
-    ...(event.traceparent ? { traceparent: event.traceparent } : {}),
-    data,
-  };
-  const key = partitionKey(event.tenantId, event.aggregateId);
-  await tx.execute(dsql`
-    insert into public.bazaar_outbox (id, topic, key, tenant_id, type, envelope)
-    values (${envelope.id}, ${def.topic}, ${key}, ${event.tenantId}, ${def.type}, ${JSON.stringify(envelope)}::jsonb)`);
-  await tx.execute(dsql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
-  return envelope;
-}
+type OutboxEvent<S extends z.ZodType> = { tenantId: string; aggregateId: string; data: z.input<S>; traceparent?: string; occurredAt?: Date };
 
 /**
- * Write many events of one type into the outbox with one multi-row insert and one notification,
- * inside the caller's transaction (a bulk import's thousands of events cost one statement, not
- * thousands). Events keep their order in the outbox.
- * @example await enqueueMany(tx, CatalogEvents.productCreated, products.map((p) => ({ tenantId, aggregateId: p.id, data })))
+ * The outbox rows of some events of one type as one INSERT statement, not yet run: for a caller that
+ * folds its state change and its events into one statement (a data-modifying CTE), so the change and
+ * the events commit together in one round trip. The data is checked against the event's schema here.
+ * A statement-level trigger on the outbox table wakes the relay (see SHARED_SQL), so every insert,
+ * this one included, notifies on commit without a statement of its own.
+ * @example const out = outboxInsert(OrderEvents.paid, [{ tenantId, aggregateId: id, data }]);
+ *          await tenancy.statement(tenantId, (t) => sql`with moved as (update ...), e as (${out.statement}) select ...`)
  */
-export async function enqueueMany<S extends z.ZodType>(
-  tx: Tx,
+export function outboxInsert<S extends z.ZodType>(
   def: EventDefinition<string, S>,
-  events: { tenantId: string; aggregateId: string; data: z.input<S>; traceparent?: string; occurredAt?: Date }[],
-): Promise<EventEnvelope<z.infer<S>>[]> {
-  if (events.length === 0) return [];
+  events: OutboxEvent<S>[],
+  opts: {
+    /** A CTE (or table expression) of the same statement: the events are written only if it yields a row. */
+    from?: SQL;
+    /** Fields of `data` filled in by SQL from `from`'s row (a value the statement itself allocates); one event only. */
+    patch?: Record<string, SQL>;
+  } = {},
+): { envelopes: EventEnvelope<z.infer<S>>[]; statement: SQL } {
   const now = new Date();
   const envelopes = events.map((event): EventEnvelope<z.infer<S>> => ({
     id: createId("event"),
@@ -60,17 +40,55 @@ export async function enqueueMany<S extends z.ZodType>(
     ...(event.traceparent ? { traceparent: event.traceparent } : {}),
     data: def.schema.parse(event.data) as z.infer<S>,
   }));
-  await tx.execute(dsql`
-    insert into public.bazaar_outbox (id, topic, key, tenant_id, type, envelope)
-    select e.id, ${def.topic}, e.key, e.tenant_id, ${def.type}, e.envelope::jsonb
-    from unnest(
-      ${dsql.param(envelopes.map((e) => e.id))}::text[],
-      ${dsql.param(events.map((e) => partitionKey(e.tenantId, e.aggregateId)))}::text[],
-      ${dsql.param(events.map((e) => e.tenantId))}::text[],
-      ${dsql.param(envelopes.map((e) => JSON.stringify(e)))}::text[]
-    ) with ordinality as e(id, key, tenant_id, envelope, n)
-    order by e.n`);
-  await tx.execute(dsql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+  const patch = Object.entries(opts.patch ?? {});
+  if (patch.length && events.length !== 1) throw new Error("outboxInsert: patch needs exactly one event");
+  if (events.length === 1) {
+    const [e, env] = [events[0]!, envelopes[0]!];
+    let envelope = dsql`${JSON.stringify(env)}::jsonb`;
+    for (const [field, value] of patch) envelope = dsql`jsonb_set(${envelope}, ${`{data,${field}}`}::text[], to_jsonb(${value}))`;
+    return {
+      envelopes,
+      statement: dsql`insert into public.bazaar_outbox (id, topic, key, tenant_id, type, envelope)
+        select ${env.id}, ${def.topic}, ${partitionKey(e.tenantId, e.aggregateId)}, ${e.tenantId}, ${def.type}, ${envelope}
+        ${opts.from ? dsql`from ${opts.from}` : dsql``}`,
+    };
+  }
+  return {
+    envelopes,
+    statement: dsql`insert into public.bazaar_outbox (id, topic, key, tenant_id, type, envelope)
+      select e.id, ${def.topic}, e.key, e.tenant_id, ${def.type}, e.envelope::jsonb
+      from unnest(
+        ${dsql.param(envelopes.map((e) => e.id))}::text[],
+        ${dsql.param(events.map((e) => partitionKey(e.tenantId, e.aggregateId)))}::text[],
+        ${dsql.param(events.map((e) => e.tenantId))}::text[],
+        ${dsql.param(envelopes.map((e) => JSON.stringify(e)))}::text[]
+      ) with ordinality as e(id, key, tenant_id, envelope, n)
+      ${opts.from ? dsql`where exists (select 1 from ${opts.from})` : dsql``}
+      order by e.n`,
+  };
+}
+
+/**
+ * Write an event into the outbox inside the caller's transaction: it is published only if the
+ * transaction commits (CONVENTIONS.md #10).
+ * @example await enqueue(tx, CatalogEvents.productCreated, { tenantId, aggregateId: id, data })
+ */
+export async function enqueue<S extends z.ZodType>(tx: Tx, def: EventDefinition<string, S>, event: OutboxEvent<S>): Promise<EventEnvelope<z.infer<S>>> {
+  const { envelopes, statement } = outboxInsert(def, [event]);
+  await tx.execute(statement);
+  return envelopes[0]!;
+}
+
+/**
+ * Write many events of one type into the outbox with one multi-row insert, inside the caller's
+ * transaction (a bulk import's thousands of events cost one statement, not thousands). Events keep
+ * their order in the outbox.
+ * @example await enqueueMany(tx, CatalogEvents.productCreated, products.map((p) => ({ tenantId, aggregateId: p.id, data })))
+ */
+export async function enqueueMany<S extends z.ZodType>(tx: Tx, def: EventDefinition<string, S>, events: OutboxEvent<S>[]): Promise<EventEnvelope<z.infer<S>>[]> {
+  if (events.length === 0) return [];
+  const { envelopes, statement } = outboxInsert(def, events);
+  await tx.execute(statement);
   return envelopes;
 }
 

@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { Registry, Histogram, collectDefaultMetrics } from "prom-client";
 import type { Logger } from "../logging/index.ts";
+import { observingStatements, statementTrace } from "../db/index.ts";
 import { traceIdOf } from "../logging/index.ts";
 import { AppError, problemResponse, toAppError, zodFieldErrors } from "../errors/index.ts";
 import type { TenantContext } from "../tenancy/context.ts";
@@ -149,7 +150,8 @@ function requestContext(logger: Logger): MiddlewareHandler<AppEnv> {
     const traceId = traceIdOf(c.req.header("traceparent"));
     c.set("log", lazyChild(logger, { requestId: id, ...(traceId ? { traceId } : {}) }));
     const started = performance.now();
-    await next();
+    if (traceId && observingStatements()) await statementTrace.run(traceId, next);
+    else await next();
     // Set on the finished response: a header set before the handler makes Hono rebuild the
     // handler's Response, and @hono/node-server then loses its fast path for plain bodies.
     c.res.headers.set("x-request-id", id);

@@ -1,3 +1,4 @@
+import { randomFillSync } from "node:crypto";
 import { monotonicFactory } from "ulidx";
 
 /** The allow-list of id prefixes (CONVENTIONS.md #15). */
@@ -18,7 +19,21 @@ export const ID_PREFIXES = {
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 
-const next = monotonicFactory();
+/**
+ * ulidx's default generator asks the system for one random byte per character (16 calls per id);
+ * this one draws from a pooled buffer of cryptographic randomness, refilled 4 KiB at a time.
+ */
+const pool = new Uint8Array(4096);
+let offset = pool.length;
+function pooledRandom(): number {
+  if (offset >= pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  return pool[offset++]! / 0xff;
+}
+
+const next = monotonicFactory(pooledRandom);
 
 /**
  * Prefixed, lowercase, time-sortable id.

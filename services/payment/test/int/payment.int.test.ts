@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GatewaySettings, Payment, PaymentDetail, PaymentList, type EventEnvelope } from "@bazaar/contracts";
+import { GatewaySettings, Payment, PaymentDetail, PaymentEvents, PaymentList, type EventEnvelope } from "@bazaar/contracts";
 import { eventually } from "@bazaar/service-kit/testing";
 import { sql } from "drizzle-orm";
 import { TEST_CARDS, TestGateway } from "../../src/app.ts";
@@ -30,7 +30,7 @@ describe("payment service on Postgres", () => {
     expect(res.status).toBe(200);
     const p = Payment.parse(res.body);
     expect(p).toMatchObject({ status: "succeeded", amount: 2_500, provider: "test" });
-    await eventually(() => eventsOf(p.id).includes("payment.succeeded"), "payment.succeeded");
+    await eventually(() => eventsOf(p.id).includes(PaymentEvents.succeeded.type), "payment.succeeded");
   });
 
   it("the same idempotency key twice: one payment, one charge at the provider", async () => {
@@ -49,7 +49,7 @@ describe("payment service on Postgres", () => {
     expect(res.body).toMatchObject({ status: "failed", failureCode: "card_declined" });
     const detail = await h.call<PaymentDetail>(a, "GET", `/api/v1/admin/payments/${res.body.id}`, undefined, ["viewer"]);
     expect(PaymentDetail.parse(detail.body).attempts.map((t) => [t.outcome, t.code])).toEqual([["declined", "card_declined"]]);
-    await eventually(() => eventsOf(res.body.id).includes("payment.failed"), "payment.failed");
+    await eventually(() => eventsOf(res.body.id).includes(PaymentEvents.failed.type), "payment.failed");
   });
 
   it("a network error is retried, then reported failed, every attempt visible to the merchant", async () => {
@@ -67,7 +67,7 @@ describe("payment service on Postgres", () => {
     expect((await h.internal<Payment>(a, `/internal/payments/${res.body.id}/refund`, { amount: 1_000 })).body).toMatchObject({ status: "partially_refunded", refundedAmount: 1_000 });
     expect((await h.internal(a, `/internal/payments/${res.body.id}/refund`, { amount: 1_501 })).status).toBe(409);
     expect((await h.internal<Payment>(a, `/internal/payments/${res.body.id}/refund`, {})).body).toMatchObject({ status: "refunded", refundedAmount: 2_500 });
-    await eventually(() => eventsOf(res.body.id).filter((t) => t === "payment.refunded").length === 2, "two refunds");
+    await eventually(() => eventsOf(res.body.id).filter((t) => t === PaymentEvents.refunded.type).length === 2, "two refunds");
     const voided = await h.internal<Payment>(a, "/internal/payments", pay(TEST_CARDS.requiresAction, "void"));
     expect((await h.internal<Payment>(a, `/internal/payments/${voided.body.id}/void`, {})).body.status).toBe("voided");
   });
@@ -105,9 +105,9 @@ describe("payment service on Postgres", () => {
     for (let i = 0; i < 3; i++) replies.push(await h.webhook("/webhooks/test/pay-a", body, { "x-test-signature": sig }));
     expect(replies.map((r) => [r.status, (r.body as { duplicate: boolean }).duplicate])).toEqual([[200, false], [200, true], [200, true]]);
     expect((await h.call<Payment>(a, "GET", `/api/v1/admin/payments/${created.body.id}`)).body.status).toBe("succeeded");
-    await eventually(() => eventsOf(created.body.id).includes("payment.succeeded"), "succeeded");
+    await eventually(() => eventsOf(created.body.id).includes(PaymentEvents.succeeded.type), "succeeded");
     await h.bus.drain();
-    expect(eventsOf(created.body.id).filter((t) => t === "payment.succeeded")).toHaveLength(1);
+    expect(eventsOf(created.body.id).filter((t) => t === PaymentEvents.succeeded.type)).toHaveLength(1);
     expect((await h.webhook("/webhooks/test/pay-a", body.replace("succeeded\"}", "failed\"}"), { "x-test-signature": sig })).status).toBe(400);
     expect((await h.webhook("/webhooks/test/no-such-store", body, { "x-test-signature": sig })).status).toBe(404);
   });
@@ -120,8 +120,8 @@ describe("payment service on Postgres", () => {
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(replies.filter((r) => !(r.body as { duplicate: boolean }).duplicate)).toHaveLength(1);
     expect((await h.call<Payment>(a, "GET", `/api/v1/admin/payments/${created.body.id}`)).body).toMatchObject({ status: "failed", failureCode: "provider_reported_failure" });
-    await eventually(() => eventsOf(created.body.id).includes("payment.failed"), "failed");
+    await eventually(() => eventsOf(created.body.id).includes(PaymentEvents.failed.type), "failed");
     await h.bus.drain();
-    expect(eventsOf(created.body.id).filter((t) => t === "payment.failed")).toHaveLength(1);
+    expect(eventsOf(created.body.id).filter((t) => t === PaymentEvents.failed.type)).toHaveLength(1);
   });
 });

@@ -66,11 +66,10 @@ export const orderTransitions = pgTable(
   (t) => [index("order_transitions_order_idx").on(t.orderId, t.seq)],
 );
 
-/** Per-store counters (`order_number`): order numbers without gaps, taken last in the checkout transaction. */
-export const orderCounters = pgTable("order_counters", {
-  name: text("name").primaryKey(),
-  value: bigint("value", { mode: "number" }).notNull(),
-});
+/*
+ * Order numbers come from the tenant schema's sequence `order_numbers` (from 1001), created by the
+ * hand-written migration 0002: drizzle-kit would qualify a declared sequence with the public schema.
+ */
 
 /** The store's checkout settings: one row (`id` = 1). */
 export const orderSettings = pgTable("order_settings", {

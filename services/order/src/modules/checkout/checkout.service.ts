@@ -1,15 +1,14 @@
 import { createHash } from "node:crypto";
-import { sql } from "drizzle-orm";
 import { OrderEvents, type CheckoutBody, type CheckoutResult, type IdentityContext, type OrderStatus, type Payment, type PaymentMethod } from "@bazaar/contracts";
 import { UpstreamError } from "@bazaar/service-kit/clients";
 import { AppError, type FieldError } from "@bazaar/service-kit/errors";
-import { enqueue } from "@bazaar/service-kit/events";
+import { outboxInsert } from "@bazaar/service-kit/events";
 import { createId } from "@bazaar/service-kit/ids";
 import type { Logger } from "@bazaar/service-kit/logging";
 import type { Tenancy, TenantContext } from "@bazaar/service-kit/tenancy";
 import { totals } from "../orders/orders.machine.ts";
 import * as repo from "../orders/orders.repo.ts";
-import { transition } from "../orders/orders.transitions.ts";
+import { transition, type MoveOptions } from "../orders/orders.transitions.ts";
 import type { OrderTokens } from "../orders/orders.token.ts";
 import type { Upstream } from "./checkout.upstream.ts";
 
@@ -51,9 +50,9 @@ export class CheckoutService {
     const tenantId = caller.tenant.tenantId;
     const hash = createHash("sha256").update(JSON.stringify([body, caller.identity?.sub ?? null])).digest("base64url");
     const key = idempotencyKey ?? `auto:${createId("order")}`;
-    // One statement, no transaction: most checkouts carry a new key.
-    const seen = idempotencyKey ? await tenancy.read(tenantId, (t) => sql`select id from ${t("orders")} where idempotency_key = ${key}`) : [];
-    const existing = seen.length ? await tenancy.withTenant(tenantId, (tx) => repo.byKey(tx, key)) : undefined;
+    // One statement, no transaction: whether the key was seen, and the store's settings for the totals.
+    const context = await repo.checkoutContext(tenancy, tenantId, idempotencyKey ? key : undefined);
+    const existing = context.existing ? await tenancy.withTenant(tenantId, (tx) => repo.byKey(tx, key)) : undefined;
     if (existing) return { result: await this.repeat(tenantId, existing, hash), created: false };
 
     const cart = await this.deps.upstream.readCart(caller.tenant, body.cartId, caller).catch((err: unknown) => {
@@ -73,39 +72,35 @@ export class CheckoutService {
     if (blocked.length) throw new AppError(stock ? "out_of_stock" : "conflict", `Some cart lines cannot be bought: ${blocked.map((b) => b.message).join("; ")}.`, blocked);
 
     const now = this.deps.clock();
-    const row = await tenancy.withTenant(tenantId, async (tx) => {
-      const t = totals(cart.totals.subtotal, await repo.settings(tx));
-      const id = createId("order");
-      const inserted = await repo.insertOrder(
-        tx,
-        {
-          id,
-          number: await repo.nextNumber(tx),
-          status: "created",
-          subtotal: t.subtotal,
-          shipping: t.shipping,
-          tax: t.tax,
-          totalAmount: t.total,
-          currency: cart.currency!,
-          email: body.email,
-          shippingAddress: body.shippingAddress,
-          customerId: caller.identity?.sub ?? null,
-          idempotencyKey: key,
-          requestHash: hash,
-          cartId: body.cartId,
-          paymentMethod: body.paymentMethod,
-          leaseUntil: new Date(now.getTime() + this.deps.leaseMs),
-        },
-        cart.lines.map((l, position) => ({ position, sku: l.sku, productId: l.productId, name: l.name ?? l.sku, unitPrice: l.unitPrice!, quantity: l.quantity, lineTotal: l.lineTotal })),
-      );
-      // A concurrent request with the same key won: undo this attempt (its order number too).
-      if (!inserted) throw new KeyTaken();
-      await enqueue(tx, OrderEvents.created, { tenantId, aggregateId: id, data: { orderId: id, number: inserted.number, status: "created", total: inserted.totalAmount, currency: inserted.currency, email: inserted.email } });
-      return inserted;
-    }).catch(async (err: unknown) => {
-      if (err instanceof KeyTaken) return undefined;
-      throw err;
-    });
+    const t = totals(cart.totals.subtotal, context.settings);
+    const id = createId("order");
+    const currency = cart.currency;
+    const row = await repo.createOrder(
+      tenancy,
+      tenantId,
+      {
+        id,
+        status: "created",
+        subtotal: t.subtotal,
+        shipping: t.shipping,
+        tax: t.tax,
+        totalAmount: t.total,
+        currency,
+        email: body.email,
+        shippingAddress: body.shippingAddress,
+        customerId: caller.identity?.sub ?? null,
+        idempotencyKey: key,
+        requestHash: hash,
+        cartId: body.cartId,
+        paymentMethod: body.paymentMethod,
+        leaseUntil: new Date(now.getTime() + this.deps.leaseMs),
+      },
+      cart.lines.map((l, position) => ({ position, sku: l.sku, productId: l.productId, name: l.name ?? l.sku, unitPrice: l.unitPrice!, quantity: l.quantity, lineTotal: l.lineTotal })),
+      (from, number) => [
+        outboxInsert(OrderEvents.created, [{ tenantId, aggregateId: id, data: { orderId: id, number: "", status: "created", total: t.total, currency, email: body.email } }], { from, patch: { number } }).statement,
+      ],
+    );
+    // undefined: a concurrent request with the same key won; answer its order.
     if (!row) {
       const winner = await tenancy.withTenant(tenantId, (tx) => repo.byKey(tx, key));
       return { result: await this.repeat(tenantId, winner!, hash), created: false };
@@ -130,7 +125,7 @@ export class CheckoutService {
     let row = start;
     let payment: Payment | undefined;
     const lease = () => ({ leaseUntil: new Date(this.deps.clock().getTime() + this.deps.leaseMs) });
-    const settle = (set: Parameters<typeof repo.move>[4] = {}) => ({ ...set, leaseUntil: null, paymentMethod: null });
+    const settle = (set: MoveOptions["set"] = {}) => ({ ...set, leaseUntil: null, paymentMethod: null });
     for (;;) {
       const status = row.status as OrderStatus;
       if (status === "created") {
@@ -223,4 +218,3 @@ export class CheckoutService {
   }
 }
 
-class KeyTaken extends Error {}

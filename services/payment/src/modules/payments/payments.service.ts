@@ -32,26 +32,28 @@ export class PaymentsService {
     return b;
   }
 
+  /**
+   * Take a payment: three statements, no transaction held across the provider call (settings read,
+   * the payment stored once per key, then the answer with its attempts and event). The provider is
+   * called with a key derived from the payment, so a retry after a crash is deduplicated there.
+   */
   async create(tenantId: string, body: CreatePaymentBody): Promise<Payment> {
     const { tenancy, settings } = this.deps;
-    const prepared = await tenancy.withTenant(tenantId, async (tx) => {
-      const provider = body.method.provider ?? (await settings.defaultProvider(tx));
-      const creds = await settings.credentials(tx, tenantId, provider, { requireEnabled: true });
-      const { row, created } = await repo.insertOnce(tx, {
-        id: createId("payment"),
-        orderId: body.orderId,
-        provider,
-        status: "pending",
-        amount: body.amount,
-        currency: body.currency,
-        idempotencyKey: body.idempotencyKey,
-      });
-      if (!created && (row.orderId !== body.orderId || row.amount !== body.amount || row.currency !== body.currency)) {
-        throw new AppError("conflict", "This idempotency key was used for another payment.");
-      }
-      return { row, creds };
+    const rows = await repo.settingsRows(tenancy, tenantId);
+    const provider = body.method.provider ?? settings.defaultProvider(rows);
+    const creds = settings.credentialsFrom(rows, tenantId, provider, { requireEnabled: true });
+    const { row, created } = await repo.insertOnceStatement(tenancy, tenantId, {
+      id: createId("payment"),
+      orderId: body.orderId,
+      provider,
+      status: "pending",
+      amount: body.amount,
+      currency: body.currency,
+      idempotencyKey: body.idempotencyKey,
     });
-    const { row, creds } = prepared;
+    if (!created && (row.orderId !== body.orderId || row.amount !== body.amount || row.currency !== body.currency)) {
+      throw new AppError("conflict", "This idempotency key was used for another payment.");
+    }
     // A payment already answered is returned as it is; a pending one (a crash or an outage before the
     // answer) is asked again with the same provider key, which the provider deduplicates.
     if (row.status !== "pending") return repo.toPayment(row);
@@ -59,16 +61,21 @@ export class PaymentsService {
     const outcome = await this.call(gateway, () =>
       gateway.createPayment(creds, { paymentId: row.id, orderId: row.orderId, amount: row.amount, currency: row.currency, method: body.method, idempotencyKey: `${row.id}:create` }),
     );
-    return tenancy.withTenant(tenantId, async (tx) => {
-      const last = outcome.attempts.at(-1);
-      // A decline went through the transport fine: the attempt log says what the provider answered.
-      if (outcome.ok && outcome.value.status === "failed" && last) Object.assign(last, { outcome: "declined", code: outcome.value.failureCode ?? null, detail: outcome.value.failureReason ?? null });
-      await repo.recordAttempts(tx, row.id, "create", outcome.attempts);
-      const result: ProviderResult = outcome.ok
-        ? outcome.value
-        : { status: "failed", providerRef: null, failureCode: outcome.error.code, failureReason: outcome.error.message };
-      return repo.toPayment(await this.apply(tx, tenantId, row.id, result));
-    });
+    const last = outcome.attempts.at(-1);
+    // A decline went through the transport fine: the attempt log says what the provider answered.
+    if (outcome.ok && outcome.value.status === "failed" && last) Object.assign(last, { outcome: "declined", code: outcome.value.failureCode ?? null, detail: outcome.value.failureReason ?? null });
+    const result: ProviderResult = outcome.ok ? outcome.value : { status: "failed", providerRef: null, failureCode: outcome.error.code, failureReason: outcome.error.message };
+    const moved = await repo.settleStatement(
+      tenancy,
+      tenantId,
+      row,
+      { status: result.status, providerRef: result.providerRef ?? null, nextAction: result.nextAction ?? null, failureCode: result.failureCode ?? null, failureReason: result.failureReason ?? null },
+      "create",
+      outcome.attempts,
+    );
+    if (moved) return repo.toPayment(moved);
+    // Someone else (a webhook, a concurrent retry) moved it first: answer what is stored.
+    return tenancy.withTenant(tenantId, async (tx) => repo.toPayment((await repo.byId(tx, row.id))!));
   }
 
   /** Finish a payment that needed the shopper (3-D Secure and the like). */

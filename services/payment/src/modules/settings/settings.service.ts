@@ -6,7 +6,8 @@ import { gatewaySettings } from "../../db/schema/index.ts";
 import { seal, unseal } from "../../lib/crypto.ts";
 import type { Credentials, GatewayRegistry } from "../gateways/gateway.ts";
 
-type Row = typeof gatewaySettings.$inferSelect;
+export type SettingsRow = typeof gatewaySettings.$inferSelect;
+type Row = SettingsRow;
 type Sealed = Record<string, { sealed: string; last4: string }>;
 
 /** Store settings of the gateways; secrets are sealed per store and field, and never read back out. */
@@ -50,15 +51,19 @@ export class GatewaySettingsService {
 
   /** The unsealed credentials of an enabled gateway (the `test` gateway needs no row to be usable). */
   async credentials(tx: Tx, tenantId: string, provider: PaymentProvider, opts: { requireEnabled: boolean }): Promise<Credentials> {
+    return this.credentialsFrom(await tx.select().from(gatewaySettings).where(eq(gatewaySettings.provider, provider)), tenantId, provider, opts);
+  }
+
+  /** `credentials` from the store's settings rows already read (all of them, or the provider's). */
+  credentialsFrom(rows: Row[], tenantId: string, provider: PaymentProvider, opts: { requireEnabled: boolean }): Credentials {
     this.known(provider);
-    const [row] = await tx.select().from(gatewaySettings).where(eq(gatewaySettings.provider, provider));
+    const row = rows.find((r) => r.provider === provider);
     if (opts.requireEnabled && !(row?.enabled ?? provider === "test")) throw new AppError("conflict", `The ${provider} gateway is not enabled for this store.`);
     return this.unsealed(tenantId, provider, row);
   }
 
-  /** The default gateway: the one marked default, else `test` while nothing else is enabled. */
-  async defaultProvider(tx: Tx): Promise<PaymentProvider> {
-    const rows = await tx.select().from(gatewaySettings);
+  /** The default gateway among the store's settings rows: the one marked default, else `test` while nothing else is enabled. */
+  defaultProvider(rows: Row[]): PaymentProvider {
     const marked = rows.find((r) => r.isDefault && r.enabled);
     if (marked) return marked.provider as PaymentProvider;
     const enabled = rows.filter((r) => r.enabled);

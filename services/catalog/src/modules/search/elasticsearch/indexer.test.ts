@@ -31,7 +31,7 @@ async function deliver(engine: ElasticsearchEngine, type: string, data: unknown,
   const handler = searchIndexerHandlers(engine).find((h) => h.event.type === type);
   if (!handler) throw new Error(`no handler for ${type}`);
   const envelope: EventEnvelope = { id: "evt_1", type, version: 1, tenantId: TENANT, aggregateId: "x", occurredAt: new Date(0).toISOString(), data: handler.event.schema.parse(data) };
-  await handler.handle(tx, envelope);
+  await handler.handle!(tx, envelope);
 }
 
 describe("search indexer handlers", () => {
