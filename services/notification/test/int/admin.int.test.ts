@@ -105,6 +105,15 @@ describe("notification administration", () => {
     await eventually(async () => DeliveryPage.parse((await h.t.call(volt, "GET", "/api/v1/admin/notifications/deliveries?channel=sms")).body).items[0]?.status === "sent", "sms sent");
   });
 
+  it("a store's VAPID key pair is made once, even on concurrent first use", async () => {
+    const store = await h.t.provision("admin-vapid");
+    const keys = await Promise.all(Array.from({ length: 6 }, () => h.t.call<{ publicKey: string }>(store, "GET", "/api/v1/push/public-key", undefined, null)));
+    expect(new Set(keys.map((k) => k.body.publicKey)).size).toBe(1);
+    expect(keys[0]!.body.publicKey).toMatch(/^B[A-Za-z0-9_-]{86}$/);
+    const other = await h.t.call<{ publicKey: string }>(acme, "GET", "/api/v1/push/public-key", undefined, null);
+    expect(other.body.publicKey).not.toBe(keys[0]!.body.publicKey);
+  });
+
   it("a browser's subscription can be forgotten; old log rows are pruned", async () => {
     const sub = { endpoint: "https://push.example.com/send/abc", keys: { p256dh: `B${"A".repeat(86)}`, auth: "AAAAAAAAAAAAAAAAAAAAAA" } };
     expect((await h.t.call(acme, "POST", "/api/v1/push/subscriptions", sub, null)).status).toBe(201);

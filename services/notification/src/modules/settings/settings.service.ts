@@ -98,6 +98,11 @@ export class SettingsService {
 
   /** The store's VAPID key pair, made on first use; the private key is stored sealed. */
   async vapid(tx: Tx, tenantId: string): Promise<{ publicKey: string; privateKey: string }> {
+    const known = await this.row(tx);
+    if (known?.vapidPublicKey && known.vapidPrivateKey) {
+      return { publicKey: known.vapidPublicKey, privateKey: unseal(this.key, known.vapidPrivateKey, aad(tenantId, "vapid")) };
+    }
+    // First use: make the pair under the row's lock, so two first uses agree on one pair.
     await tx.insert(notificationSettings).values({ id: ROW }).onConflictDoNothing();
     const row = (await this.row(tx, true))!;
     if (row.vapidPublicKey && row.vapidPrivateKey) {
