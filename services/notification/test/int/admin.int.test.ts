@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Campaign, ConsentPage, DeliveryPage, MailboxPage, NotificationSettings, NotificationTemplate, NotificationTemplateList, OrderEvents, Problem, RenderedTemplate } from "@bazaar/contracts";
+import { Campaign, ConsentPage, DeliveryPage, IdentityEvents, MailboxPage, NotificationSettings, NotificationTemplate, NotificationTemplateList, OrderEvents, Problem, RenderedTemplate } from "@bazaar/contracts";
 import { eventually, type TestStore } from "@bazaar/service-kit/testing";
 import { startFake } from "../../src/modules/channels/fake-server.ts";
 import { sampleOrder, schemaOf, startNotification, type Harness } from "./harness.ts";
@@ -16,16 +16,19 @@ describe("notification administration", () => {
   let acme: TestStore;
   let volt: TestStore;
   let twilio: Awaited<ReturnType<typeof startFake>>;
+  let sendgrid: Awaited<ReturnType<typeof startFake>>;
 
   beforeAll(async () => {
     twilio = await startFake(() => ({ status: 201, body: { sid: "SM42", status: "queued" } }));
-    h = await startNotification({ providers: { twilioBaseUrl: twilio.url } });
+    sendgrid = await startFake(() => ({ status: 202, headers: { "x-message-id": "sg-77" } }));
+    h = await startNotification({ providers: { twilioBaseUrl: twilio.url, sendgridBaseUrl: sendgrid.url } });
     acme = await h.t.provision("admin-acme");
     volt = await h.t.provision("admin-volt");
   });
   afterAll(async () => {
     await h?.stop();
     await twilio?.close();
+    await sendgrid?.close();
   });
 
   it("merchants edit a template, preview it with sample data (escaped), and events use it", async () => {
@@ -132,6 +135,23 @@ describe("notification administration", () => {
     expect(await h.db.sql`select id from ${schema}.mailbox where id = 'mbx_old'`).toHaveLength(0);
     expect(await h.db.sql`select id from ${schema}.deliveries where id = 'dlv_old'`).toHaveLength(0);
     expect((await h.db.sql`select count(*)::int as n from ${schema}.mailbox`)[0]?.n).toBeGreaterThan(0);
+  });
+
+  it("email goes out through the store's SendGrid account", async () => {
+    const store = await h.t.provision("admin-sendgrid");
+    const res = await h.t.call(store, "PUT", "/api/v1/admin/notifications/settings", { sender: { name: "Grid Shop", email: "hello@grid.test" }, email: { provider: "sendgrid" }, secrets: { sendgridApiKey: "SG.store-key-1234" } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    await h.publish(store, IdentityEvents.emailVerificationRequested, "acc_9", { accountId: "acc_9", email: "new@shopper.test", verifyUrl: "https://grid.localhost/verify?t=1", expiresAt: "2030-01-01T00:00:00.000Z" });
+    const req = await eventually(() => sendgrid.requests[0], "the SendGrid request");
+    expect(req.path).toBe("/v3/mail/send");
+    expect(req.headers.authorization).toBe("Bearer SG.store-key-1234");
+    const body = JSON.parse(req.body) as { from: unknown; subject: string; personalizations: { to: { email: string }[] }[]; content: { value: string }[] };
+    expect(body.from).toEqual({ email: "hello@grid.test", name: "Grid Shop" });
+    expect(body.subject).toBe("Confirm your email for Grid Shop");
+    expect(body.personalizations[0]?.to[0]?.email).toBe("new@shopper.test");
+    expect(body.content[0]?.value).toContain("https://grid.localhost/verify?t=1");
+    const sent = await eventually(async () => DeliveryPage.parse((await h.t.call(store, "GET", "/api/v1/admin/notifications/deliveries?status=sent")).body).items[0], "sent");
+    expect(sent.provider).toBe("sendgrid");
   });
 
   it("another store cannot read a store's mailbox, templates, deliveries or settings", async () => {
