@@ -19,7 +19,11 @@ export interface OrderOptions {
   recoveryIntervalMs?: number;
   /** A payment waiting for the shopper longer than this is voided and the order cancelled (default 30 min). */
   actionTimeoutMs?: number;
-  /** Reservation lifetime asked of the inventory service (default 900 s). */
+  /**
+   * Reservation lifetime asked of the inventory service (default: the action window plus 5 minutes,
+   * so stock stays held while a shopper completes 3-D Secure; paid orders commit at once and failed
+   * or abandoned ones release explicitly, so the lifetime only bounds orders nobody drives on).
+   */
   reservationTtlSeconds?: number;
   /** Tests: runs after each stored checkout step; throwing there simulates a crash. */
   afterStep?: StepHook;
@@ -50,7 +54,7 @@ export function createService(deps: OrderDeps): OrderHandle {
     logger: deps.logger,
     clock,
     leaseMs,
-    reservationTtlSeconds: opts.reservationTtlSeconds ?? 900,
+    reservationTtlSeconds: opts.reservationTtlSeconds ?? Math.ceil((opts.actionTimeoutMs ?? 30 * 60_000) / 1000) + 300,
     afterStep: opts.afterStep,
   });
   const orders = new OrdersService({ tenancy: core.tenancy, upstream });

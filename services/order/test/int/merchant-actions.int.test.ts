@@ -166,12 +166,9 @@ describe("order service: merchant cancel and refunds", () => {
     await expectProblem(await h.act(placed.orderId, "cancel"), 409, "conflict");
   });
 
-  // Bug: the order service turns the payment service's 409 on a refund into a 502 (a 5xx), and never
-  // learns of refunds made at the provider (it does not follow payment.refunded): once the money was
-  // refunded outside the order (a provider dashboard refund, reported by webhook), every refund and
-  // cancel of the order answers 502 and the order stays `paid` for good. Also reachable with a cancel
-  // racing a partial refund (the cancel asks for the whole total, the payment has less left): 502.
-  it.fails("a refund the payment service refuses (refunded at the provider meanwhile) is a 4xx problem, not a 502", async () => {
+  // The payment service refusing a refund (the money was refunded at the provider meanwhile, reported
+  // by webhook; or a cancel racing a partial refund) is a 409 for the merchant, and the order is unchanged.
+  it("a refund the payment service refuses (refunded at the provider meanwhile) is a 4xx problem, not a 502", async () => {
     const placed = await h.checkout(CARDS.ok);
     const payment = h.books.payments.get((await h.read(placed.orderId)).paymentId ?? "")!;
     // As the payment service leaves it after a provider's `refunded` webhook: all of it refunded.

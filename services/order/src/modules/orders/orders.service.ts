@@ -1,4 +1,5 @@
 import type { OrderDetail, OrderStatus } from "@bazaar/contracts";
+import { UpstreamError } from "@bazaar/service-kit/clients";
 import { AppError } from "@bazaar/service-kit/errors";
 import type { Tenancy, TenantContext } from "@bazaar/service-kit/tenancy";
 import type { Upstream } from "../checkout/checkout.upstream.ts";
@@ -47,7 +48,7 @@ export class OrdersService {
     let refunded = row.refundedAmount;
     if ((status === "paid" || status === "partially_refunded") && row.paymentId) {
       const left = row.totalAmount - row.refundedAmount;
-      if (left > 0) refunded = (await this.deps.upstream.refund(tenant, row.paymentId, left, `${id}:cancel`)).refundedAmount;
+      if (left > 0) refunded = (await refused(this.deps.upstream.refund(tenant, row.paymentId, left, `${id}:cancel`))).refundedAmount;
     }
     // Committed stock is not put back automatically: the merchant adjusts inventory for returned goods.
     await transition(this.deps.tenancy, tenant.tenantId, id, "cancelled", { actor, reason: reason ?? "cancelled_by_merchant", set: { refundedAmount: refunded, leaseUntil: null, paymentMethod: null } });
@@ -63,9 +64,21 @@ export class OrdersService {
     const left = row.totalAmount - row.refundedAmount;
     const want = amount ?? left;
     if (want > left) throw new AppError("conflict", `At most ${left} is left to refund.`, [{ path: "amount", message: `at most ${left}` }]);
-    const payment = await this.deps.upstream.refund(tenant, row.paymentId, want, `${id}:refund:${row.refundedAmount}+${want}`);
+    const payment = await refused(this.deps.upstream.refund(tenant, row.paymentId, want, `${id}:refund:${row.refundedAmount}+${want}`));
     const to = payment.refundedAmount >= row.totalAmount ? "refunded" : "partially_refunded";
     await transition(this.deps.tenancy, tenant.tenantId, id, to, { actor, reason: `refund of ${want}`, set: { refundedAmount: payment.refundedAmount } });
     return this.get(tenant.tenantId, id);
+  }
+}
+
+/** The payment service refusing a refund (4xx: already refunded at the provider, less left) is the merchant's 409, not our 502. */
+async function refused<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof UpstreamError && err.upstreamStatus >= 400 && err.upstreamStatus < 500) {
+      throw new AppError("conflict", `The payment service refused the refund: ${err.problem?.detail ?? `status ${err.upstreamStatus}`}`);
+    }
+    throw err;
   }
 }
