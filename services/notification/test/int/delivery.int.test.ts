@@ -63,7 +63,7 @@ describe("notification delivery", () => {
   });
 
   it("the same event delivered twice sends one message", async () => {
-    const order = sampleOrder({ number: "2001" });
+    const order = sampleOrder({ number: "2001", status: "payment_pending" });
     h.orders.set(order.id, order);
     const msg = await h.publish(shop, OrderEvents.created, order.id, { orderId: order.id, number: "2001", status: "created", total: order.total, currency: "USD", email: order.email });
     await eventually(() => smtp.messages.some((m) => m.subject?.includes("2001")), "the first delivery");
@@ -111,6 +111,19 @@ describe("notification delivery", () => {
     failing.refuse.code = 451;
   });
 
+  it("no \"order received\" for an order already paid or failed by the time it is prepared", async () => {
+    const order = sampleOrder({ number: "2101", status: "paid" });
+    h.orders.set(order.id, order);
+    const created = await h.publish(shop, OrderEvents.created, order.id, { orderId: order.id, number: "2101", status: "created", total: order.total, currency: "USD", email: order.email });
+    await h.publish(shop, OrderEvents.paid, order.id, { orderId: order.id, number: "2101", status: "paid", total: order.total, currency: "USD", email: order.email });
+    await eventually(() => smtp.messages.some((m) => m.subject === "Order 2101 confirmed"), "the confirmation");
+    await eventually(async () => {
+      const [row] = await h.db.sql`select status from ${h.db.sql(schemaOf(shop))}.inbound_events where id = ${created.envelope.id}`;
+      return row?.status === "expanded";
+    }, "the created event handled");
+    expect(smtp.messages.filter((m) => m.subject?.includes("2101")).map((m) => m.subject)).toEqual(["Order 2101 confirmed"]);
+  });
+
   it("an order the order service cannot answer yet is read again with backoff, then sent", async () => {
     const order = sampleOrder({ number: "3201" });
     const reads = h.orderReads.n;
@@ -155,7 +168,7 @@ describe("notification delivery", () => {
     await h.t.call(plain, "PUT", "/api/v1/admin/notifications/settings", { staffEmail: "owner@plain.test", channels: { sms: true } });
     await h.publish(plain, IdentityEvents.passwordResetRequested, "acc_1", { accountId: "acc_1", email: "sam@example.com", resetUrl: "https://plain.localhost/reset?token=abc", expiresAt: "2030-01-01T00:00:00.000Z" });
     await h.publish(plain, InventoryEvents.stockLow, "SKU-1", { sku: "SKU-1", available: 2, threshold: 5 });
-    const order = sampleOrder({ number: "5001", email: "sam@example.com" });
+    const order = sampleOrder({ number: "5001", email: "sam@example.com", status: "created" });
     h.orders.set(order.id, order);
     await h.publish(plain, OrderEvents.created, order.id, { orderId: order.id, number: "5001", status: "created", total: order.total, currency: "USD", email: order.email });
     const box = await eventually(async () => {

@@ -13,6 +13,8 @@ import { renderAll } from "../templates/templates.render.ts";
 import { TemplatesService } from "../templates/templates.service.ts";
 import * as repo from "./deliveries.repo.ts";
 
+const IN_CHECKOUT = new Set(["created", "stock_reserved", "payment_pending"]);
+
 export interface RetryPolicy {
   /** Tries before a message is dead-lettered (status `dead`). */
   maxAttempts: number;
@@ -196,8 +198,11 @@ export class NotificationJob {
     const order = template.startsWith("order_") && this.o.readOrder && typeof orderId === "string" ? await this.o.readOrder({ tenantId: t.tenantId, slug: t.slug }, orderId) : undefined;
     const storeName = await this.storeName(t, s);
     const ctx = messageContext(template, ev.data, { storeName, staffEmail: s.staffEmail, ...(order ? { order } : {}) });
+    // "Order received" is for an order still in checkout. Once it is paid (its confirmation follows)
+    // or failed while the shopper waited (their checkout said so), it would only be noise.
+    const stale = template === "order_created" && order !== undefined && !IN_CHECKOUT.has(order.status);
     await tenancy.withTenant(t.tenantId, async (tx) => {
-      const rendered = renderAll(await TemplatesService.parts(tx, template), ctx.vars);
+      const rendered = stale ? { email: null, sms: null, push: null } : renderAll(await TemplatesService.parts(tx, template), ctx.vars);
       const base = { source: "event" as const, sourceId: ev.id, template };
       const rows: repo.NewDelivery[] = [];
       if (s.channels.email && rendered.email && ctx.audience.email) {
