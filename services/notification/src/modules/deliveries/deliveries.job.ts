@@ -1,31 +1,17 @@
-import { and, asc, eq, inArray, lt, lte, or, isNull, sql } from "drizzle-orm";
-import { NotificationChannel, type NotificationTemplateKey } from "@bazaar/contracts";
-import type { Tx } from "@bazaar/service-kit/db";
+import { and, eq, sql } from "drizzle-orm";
+import { NotificationChannel } from "@bazaar/contracts";
 import type { Logger } from "@bazaar/service-kit/logging";
 import type { Placement, Tenancy } from "@bazaar/service-kit/tenancy";
-import { deliveries, inboundEvents, pushSubscriptions } from "../../db/schema/index.ts";
+import { deliveries, pushSubscriptions } from "../../db/schema/index.ts";
 import { DeliveryError, type OutgoingMessage } from "../channels/channel.ts";
 import type { TransportRegistry } from "../channels/registry.ts";
-import { messageContext } from "../intake/intake.context.ts";
+import { EventExpander } from "../intake/intake.expand.ts";
 import type { OrderReader } from "../intake/intake.orders.ts";
 import type { ResolvedSettings, SettingsService } from "../settings/settings.service.ts";
-import { renderAll } from "../templates/templates.render.ts";
-import { TemplatesService } from "../templates/templates.service.ts";
 import * as repo from "./deliveries.repo.ts";
+import { backoffMs, type RetryPolicy } from "./deliveries.retry.ts";
 
-const IN_CHECKOUT = new Set(["created", "stock_reserved", "payment_pending"]);
-
-export interface RetryPolicy {
-  /** Tries before a message is dead-lettered (status `dead`). */
-  maxAttempts: number;
-  baseMs: number;
-  maxMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseMs: 30_000, maxMs: 3_600_000 };
-
-/** Wait before try `attempt + 1`: doubling from `baseMs`, capped at `maxMs`. */
-export const backoffMs = (p: RetryPolicy, attempt: number) => Math.min(p.maxMs, p.baseMs * 2 ** Math.max(0, attempt - 1));
+export { backoffMs, DEFAULT_RETRY, type RetryPolicy } from "./deliveries.retry.ts";
 
 export interface JobOptions {
   tenancy: Tenancy;
@@ -59,7 +45,11 @@ export class NotificationJob {
   private stopped = true;
   private lastPrune = 0;
 
-  constructor(private readonly o: JobOptions) {}
+  private readonly expander: EventExpander;
+
+  constructor(private readonly o: JobOptions) {
+    this.expander = new EventExpander(o);
+  }
 
   start(): void {
     this.stopped = false;
@@ -114,7 +104,7 @@ export class NotificationJob {
       try {
         if (prune) await this.pruneStore(t);
         if (!(await this.hasWork(t))) continue;
-        n += await this.expand(t);
+        n += await this.expander.run(t);
         n += await this.dispatch(t);
       } catch (err) {
         this.o.logger.warn({ err, tenantId: t.tenantId }, "notification pass failed for a store; will try again");
@@ -149,76 +139,6 @@ export class NotificationJob {
         or exists(select 1 from ${table("deliveries")} where status in ('queued', 'failed') and next_attempt_at <= ${now}::timestamptz) as due`,
     );
     return row?.due === true;
-  }
-
-  private async storeName(t: Placement, s: ResolvedSettings): Promise<string> {
-    return s.sender.name ?? (await this.o.storeName({ tenantId: t.tenantId, slug: t.slug }));
-  }
-
-  private sender(name: string, s: ResolvedSettings): string {
-    return `"${name.replace(/["\\\r\n]/g, "")}" <${s.sender.email ?? this.o.defaultFrom}>`;
-  }
-
-  private async expand(t: Placement): Promise<number> {
-    const { tenancy, clock } = this.o;
-    const now = clock();
-    const claimed = await tenancy.withTenant(t.tenantId, (tx) => {
-      const ids = tx
-        .select({ id: inboundEvents.id })
-        .from(inboundEvents)
-        .where(and(eq(inboundEvents.status, "pending"), lte(inboundEvents.nextAttemptAt, now), or(isNull(inboundEvents.leaseUntil), lt(inboundEvents.leaseUntil, now))))
-        .orderBy(asc(inboundEvents.occurredAt))
-        .limit(this.o.batchSize)
-        .for("update", { skipLocked: true });
-      return tx.update(inboundEvents).set({ leaseUntil: new Date(now.getTime() + this.o.leaseMs) }).where(inArray(inboundEvents.id, ids)).returning();
-    });
-    for (const ev of claimed) {
-      try {
-        await this.expandOne(t, ev);
-      } catch (err) {
-        const attempts = ev.attempts + 1;
-        const dead = attempts >= this.o.retry.maxAttempts;
-        this.o.logger.warn({ err, tenantId: t.tenantId, eventId: ev.id, attempts, dead }, "notification: could not prepare messages for an event");
-        await tenancy.withTenant(t.tenantId, (tx) =>
-          tx
-            .update(inboundEvents)
-            .set({ attempts, status: dead ? "dead" : "pending", leaseUntil: null, lastError: String((err as Error).message).slice(0, 500), nextAttemptAt: new Date(clock().getTime() + backoffMs(this.o.retry, attempts)) })
-            .where(eq(inboundEvents.id, ev.id)),
-        );
-      }
-    }
-    return claimed.length;
-  }
-
-  private async expandOne(t: Placement, ev: typeof inboundEvents.$inferSelect): Promise<void> {
-    const { tenancy, settings } = this.o;
-    const template = ev.template as NotificationTemplateKey;
-    const s = await tenancy.withTenant(t.tenantId, (tx) => settings.resolved(tx, t.tenantId));
-    const orderId = (ev.data as { orderId?: unknown }).orderId;
-    const order = template.startsWith("order_") && this.o.readOrder && typeof orderId === "string" ? await this.o.readOrder({ tenantId: t.tenantId, slug: t.slug }, orderId) : undefined;
-    const storeName = await this.storeName(t, s);
-    const ctx = messageContext(template, ev.data, { storeName, staffEmail: s.staffEmail, ...(order ? { order } : {}) });
-    // "Order received" is for an order still in checkout. Once it is paid (its confirmation follows)
-    // or failed while the shopper waited (their checkout said so), it would only be noise.
-    const stale = template === "order_created" && order !== undefined && !IN_CHECKOUT.has(order.status);
-    await tenancy.withTenant(t.tenantId, async (tx) => {
-      const rendered = stale ? { email: null, sms: null, push: null } : renderAll(await TemplatesService.parts(tx, template), ctx.vars);
-      const base = { source: "event" as const, sourceId: ev.id, template };
-      const rows: repo.NewDelivery[] = [];
-      if (s.channels.email && rendered.email && ctx.audience.email) {
-        rows.push({ ...base, channel: "email", recipient: ctx.audience.email.toLowerCase(), sender: this.sender(storeName, s), subject: rendered.email.subject, html: rendered.email.html, text: rendered.email.text, headers: s.sender.replyTo ? { "reply-to": s.sender.replyTo } : null });
-      }
-      if (s.channels.sms && rendered.sms && ctx.audience.phone) {
-        rows.push({ ...base, channel: "sms", recipient: ctx.audience.phone, sender: s.sender.smsFrom, text: rendered.sms.text });
-      }
-      if (s.channels.push && rendered.push && ctx.audience.pushEmail) {
-        for (const sub of await subscriptionsOf(tx, ctx.audience.pushEmail)) {
-          rows.push({ ...base, channel: "push", recipient: sub.id, subject: rendered.push.title, text: rendered.push.body, data: { title: rendered.push.title, body: rendered.push.body, tag: `${template}:${ev.aggregateId}` } });
-        }
-      }
-      await repo.insertOnce(tx, rows, this.o.clock());
-      await tx.update(inboundEvents).set({ status: "expanded", leaseUntil: null, attempts: sql`${inboundEvents.attempts} + 1`, lastError: null }).where(eq(inboundEvents.id, ev.id));
-    });
   }
 
   private async dispatch(t: Placement): Promise<number> {
@@ -293,8 +213,4 @@ export class NotificationJob {
     const durationMs = performance.now() - started;
     await tenancy.withTenant(t.tenantId, (tx) => repo.recordAttempt(tx, row, { ...outcome, provider, durationMs, at: clock() }));
   }
-}
-
-function subscriptionsOf(tx: Tx, email: string) {
-  return tx.select({ id: pushSubscriptions.id }).from(pushSubscriptions).where(eq(pushSubscriptions.email, email.toLowerCase())).orderBy(asc(pushSubscriptions.id)).limit(20);
 }
