@@ -112,7 +112,7 @@ async function drive(): Promise<number> {
       const cart = r.body as { id: string; token: string };
       const add = await api(base, `/api/v1/carts/${cart.id}/items`, { method: "POST", headers: { "x-cart-token": cart.token }, body: { sku: skus[i % skus.length], quantity: 1 + (i % 3) } });
       if (add.status !== 200) throw new Error(`cart: ${add.status} ${JSON.stringify(add.body)}`);
-      carts.push(cart);
+      carts[i] = cart;
     });
 
     let n = 0;
@@ -179,6 +179,7 @@ async function drive(): Promise<number> {
     const pgSeconds = Number(values["pgbench-seconds"]);
     if (pgSeconds > 0) {
       const last = carts[orderCount]!;
+      const lastSku = skus[orderCount % skus.length]!;
       child.kill("SIGUSR2");
       await new Promise((r) => setTimeout(r, 50));
       const one = await api(base, "/api/v1/checkout", {
@@ -198,7 +199,7 @@ async function drive(): Promise<number> {
       const pgClients = Number(values["pgbench-clients"]);
       log(`replaying one checkout's statements with pgbench (${pgClients} clients, ${pgSeconds} s per database)...`);
       if (process.env.BENCH_KEEP_CAPTURE) fs.writeFileSync(process.env.BENCH_KEEP_CAPTURE, JSON.stringify(captured, null, 1));
-      const perDatabase = await runPgbench(values.database, pgbenchScripts(captured, TRACE), { clients: pgClients, seconds: pgSeconds }).catch((err: Error) => {
+      const perDatabase = await runPgbench(values.database, pgbenchScripts(captured, TRACE, { pick: [{ value: lastSku, from: skus }] }), { clients: pgClients, seconds: pgSeconds, reportDir: path.join(ROOT, "infra", "bench", "results") }).catch((err: Error) => {
         log(`pgbench replay failed: ${err.message.split("\n")[0]}`);
         return undefined;
       });

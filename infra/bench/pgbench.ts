@@ -10,7 +10,8 @@
  * trace id, which every service hop carries) are kept: event consumers and background jobs (the
  * outbox relays, recovery) run apart from it.
  *
- * `runPgbench` runs each database's script alone (pgbench -n -c N -j 2 -T s) and reports its
+ * `runPgbench` runs each database's script alone (pgbench -n -c N -j 2 -T s), with the outbox relay
+ * lease held as a draining relay holds it under load (so writers skip NOTIFY there too), and reports its
  * transactions per second; one request needs one pass of every script, so Postgres's ceiling for
  * the request is 1 / sum(1 / tps) requests per second when it has the machine to itself.
  */
@@ -30,7 +31,10 @@ export interface Captured {
 export async function installCapture(file: string): Promise<void> {
   const { observeStatements } = await import("../../packages/service-kit/src/db/index.ts");
   let captured: Captured[] | undefined;
-  observeStatements((url, query, params, traceId) => captured?.push({ db: new URL(url).pathname.slice(1), query, params: [...params], traceId: traceId ?? null }));
+  observeStatements({
+    active: () => captured !== undefined,
+    record: (url, query, params, traceId) => captured?.push({ db: new URL(url).pathname.slice(1), query, params: [...params], traceId: traceId ?? null }),
+  });
   process.on("SIGUSR2", () => {
     if (!captured) {
       captured = [];
@@ -45,8 +49,11 @@ export async function installCapture(file: string): Promise<void> {
 const IDS = /\b[a-z]{2,5}_[0-9a-z]{26}\b|bench-[0-9a-z]+-\d+/g;
 
 /** pgbench scripts (one per database, in the order the statements were sent) for the captured request. */
-export function pgbenchScripts(captured: Captured[], traceId: string): Map<string, string> {
+export function pgbenchScripts(captured: Captured[], traceId: string, opts: { pick?: { value: string; from: string[] }[] } = {}): Map<string, string> {
   const vars = new Map<string, string>();
+  // Values a real run spreads over many (the SKU a cart holds): drawn per transaction from the set.
+  const picks = new Map((opts.pick ?? []).map((p, i) => [p.value, { name: `p${i}`, from: p.from }]));
+  const pattern = new RegExp([IDS.source, ...[...picks.keys()].map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))].join("|"), "g");
   const varOf = (id: string) => {
     let v = vars.get(id);
     if (!v) vars.set(id, (v = `u${vars.size}`));
@@ -56,10 +63,14 @@ export function pgbenchScripts(captured: Captured[], traceId: string): Map<strin
   const literal = (s: string) => {
     const parts: string[] = [];
     let last = 0;
-    for (const m of s.matchAll(IDS)) {
+    for (const m of s.matchAll(pattern)) {
       parts.push(quote(s.slice(last, m.index)));
-      const prefix = m[0].startsWith("bench-") ? "bench-" : m[0].slice(0, m[0].indexOf("_") + 1);
-      parts.push(`${quote(prefix)} || :${varOf(m[0])}`);
+      const pick = picks.get(m[0]);
+      if (pick) parts.push(`(array[${pick.from.map(quote).join(", ")}])[:${pick.name}]`);
+      else {
+        const prefix = m[0].startsWith("bench-") ? "bench-" : m[0].slice(0, m[0].indexOf("_") + 1);
+        parts.push(`${quote(prefix)} || :${varOf(m[0])}`);
+      }
       last = m.index! + m[0].length;
     }
     parts.push(quote(s.slice(last)));
@@ -83,7 +94,7 @@ export function pgbenchScripts(captured: Captured[], traceId: string): Map<strin
     lines.push(`${sqlText};`);
     scripts.set(c.db, lines);
   }
-  const header = [...vars.values()].map((v) => `\\set ${v} random(1, 9000000000000000000)`);
+  const header = [...[...vars.values()].map((v) => `\\set ${v} random(1, 9000000000000000000)`), ...[...picks.values()].map((p) => `\\set ${p.name} random(1, ${p.from.length})`)];
   return new Map([...scripts].map(([db, lines]) => [db, [...header, ...lines].join("\n") + "\n"]));
 }
 
@@ -95,7 +106,7 @@ export interface PgbenchResult {
 }
 
 /** Run each database's script alone with pgbench. */
-export async function runPgbench(serverUrl: string, scripts: Map<string, string>, opts: { clients: number; seconds: number }): Promise<PgbenchResult[]> {
+export async function runPgbench(serverUrl: string, scripts: Map<string, string>, opts: { clients: number; seconds: number; reportDir?: string }): Promise<PgbenchResult[]> {
   const found = await new Promise<boolean>((resolve) => execFile("pgbench", ["--version"], (err) => resolve(!err)));
   if (!found) throw new Error("pgbench is not installed (Debian: postgresql-client)");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bazaar-pgbench-"));
@@ -105,12 +116,17 @@ export async function runPgbench(serverUrl: string, scripts: Map<string, string>
     for (const [db, script] of scripts) {
       const file = path.join(dir, `${db}.sql`);
       fs.writeFileSync(file, script);
-      const args = ["-n", "-c", String(opts.clients), "-j", "2", "-T", String(opts.seconds), "-f", file, "-h", u.hostname, "-p", u.port || "5432", "-U", decodeURIComponent(u.username || "postgres"), db];
+      const args = ["-n", "-r", "-c", String(opts.clients), "-j", "2", "-T", String(opts.seconds), "-f", file, "-h", u.hostname, "-p", u.port || "5432", "-U", decodeURIComponent(u.username || "postgres"), db];
+      // As under load, where a relay is draining the outbox and writers skip NOTIFY (kit tenancy's SHARED_SQL).
+      await psql(u, db, "update public.bazaar_outbox_relay set draining_until = 'infinity'");
       const text = await new Promise<string>((resolve, reject) =>
         execFile("pgbench", args, { env: { ...process.env, ...(u.password ? { PGPASSWORD: decodeURIComponent(u.password) } : {}) }, maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
           err ? reject(new Error(`pgbench ${db}: ${stderr || err.message}`)) : resolve(stdout),
         ),
       );
+      await psql(u, db, "update public.bazaar_outbox_relay set draining_until = '-infinity'");
+      // The script and pgbench's report with per-statement latencies (-r), for looking into a slow one.
+      if (opts.reportDir) fs.writeFileSync(path.join(opts.reportDir, `pgbench-${db}.txt`), `${script}\n${text}`);
       const tps = Number(/tps = ([\d.]+)/.exec(text)?.[1]);
       const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(text)?.[1]);
       out.push({ db, statements: script.split("\n").filter((l) => l && !l.startsWith("\\")).length, tps, latencyMs });
@@ -124,6 +140,13 @@ export async function runPgbench(serverUrl: string, scripts: Map<string, string>
 /** Requests per second Postgres could serve if it only ran these scripts, one pass each per request. */
 export function ceiling(results: PgbenchResult[]): number {
   return 1 / results.reduce((sum, r) => sum + 1 / r.tps, 0);
+}
+
+function psql(u: URL, db: string, command: string): Promise<void> {
+  const args = ["-X", "-q", "-h", u.hostname, "-p", u.port || "5432", "-U", decodeURIComponent(u.username || "postgres"), "-d", db, "-c", command];
+  return new Promise((resolve, reject) =>
+    execFile("psql", args, { env: { ...process.env, ...(u.password ? { PGPASSWORD: decodeURIComponent(u.password) } : {}) } }, (err, _out, stderr) => (err ? reject(new Error(`psql ${db}: ${stderr || err.message}`)) : resolve())),
+  );
 }
 
 function quote(s: string): string {

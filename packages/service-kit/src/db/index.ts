@@ -15,21 +15,25 @@ export interface Database {
 }
 
 /**
- * Sees every statement sent (database URL, SQL text, parameters, and the trace id of the request
- * that sent it, if any): for tooling such as the benchmark's pgbench replay, never in normal runs.
+ * Sees statements sent (database URL, SQL text, parameters, and the trace id of the request that
+ * sent it, if any) while `active()` says so: for tooling such as the benchmark's pgbench replay,
+ * never in normal runs. Installed before the databases are created; costs nothing while inactive.
  */
-export type StatementObserver = (url: string, query: string, params: unknown[], traceId: string | undefined) => void;
+export interface StatementObserver {
+  active(): boolean;
+  record(url: string, query: string, params: unknown[], traceId: string | undefined): void;
+}
 let observer: StatementObserver | undefined;
-/** The trace id of the request being served; kept only while an observer is installed (it costs async hooks). */
+/** The trace id of the request being served; kept only while an observer is active (it costs async hooks). */
 export const statementTrace = new AsyncLocalStorage<string>();
 
 /** Install (or with undefined, remove) the process-wide statement observer of databases created afterwards. */
-export function observeStatements(fn: StatementObserver | undefined): void {
-  observer = fn;
+export function observeStatements(o: StatementObserver | undefined): void {
+  observer = o;
 }
 
 export function observingStatements(): boolean {
-  return observer !== undefined;
+  return observer?.active() ?? false;
 }
 
 /**
@@ -43,7 +47,7 @@ export function createDatabase(url: string, opts: { max?: number } = {}): Databa
     connect_timeout: 10,
     onnotice: () => {},
     connection: { application_name: "bazaar" },
-    ...(observer ? { debug: (_conn: number, query: string, params: unknown[]) => observer?.(url, query, params, statementTrace.getStore()) } : {}),
+    ...(observer ? { debug: (_conn: number, query: string, params: unknown[]) => observer?.active() && observer.record(url, query, params, statementTrace.getStore()) } : {}),
   });
   const db = drizzle({ client: sql });
   return { url, sql, db, close: () => sql.end({ timeout: 5 }) };

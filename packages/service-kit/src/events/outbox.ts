@@ -7,6 +7,9 @@ import type { Logger } from "../logging/index.ts";
 import { partitionKey, type BusMessage, type EventBus } from "./bus.ts";
 
 export const OUTBOX_CHANNEL = "bazaar_outbox";
+/** How long a relay that just published promises to keep polling (writers skip NOTIFY meanwhile), and how often it polls then. */
+const DRAIN_LEASE_MS = 1_000;
+const DRAIN_POLL_MS = 20;
 
 type OutboxEvent<S extends z.ZodType> = { tenantId: string; aggregateId: string; data: z.input<S>; traceparent?: string; occurredAt?: Date };
 
@@ -116,6 +119,8 @@ export class OutboxRelay {
   private stopped = true;
   private listeners: { unlisten: () => Promise<void> }[] = [];
   private current: Promise<void> = Promise.resolve();
+  private drainingUntil = 0;
+  private shortTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: RelayOptions) {}
 
@@ -162,6 +167,14 @@ export class OutboxRelay {
         }
       } while (this.again && !this.stopped);
       this.running = false;
+      // Within the draining lease writers do not notify: keep looking, briefly, until it has run out.
+      if (!this.stopped && Date.now() < this.drainingUntil && !this.shortTimer) {
+        this.shortTimer = setTimeout(() => {
+          this.shortTimer = undefined;
+          this.kick();
+        }, DRAIN_POLL_MS);
+        this.shortTimer.unref();
+      }
     })();
   }
 
@@ -178,7 +191,12 @@ export class OutboxRelay {
         const batch = rows.map((r) => ({ topic: r.topic, key: r.key, envelope: r.envelope }));
         await this.opts.bus.publish(batch);
         await this.opts.afterPublish?.(batch);
-        await tx`update public.bazaar_outbox set published_at = now() where seq in ${tx(rows.map((r) => r.seq))}`;
+        // Marked sent, and the draining lease renewed when it runs low: writers skip NOTIFY meanwhile.
+        await tx`
+          with sent as (update public.bazaar_outbox set published_at = now() where seq in ${tx(rows.map((r) => r.seq))})
+          update public.bazaar_outbox_relay set draining_until = clock_timestamp() + make_interval(secs => ${DRAIN_LEASE_MS / 1000})
+          where draining_until < clock_timestamp() + make_interval(secs => ${(DRAIN_LEASE_MS * 0.8) / 1000})`;
+        this.drainingUntil = Date.now() + DRAIN_LEASE_MS + 200;
         return rows.length;
       });
     }
@@ -210,6 +228,7 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.shortTimer) clearTimeout(this.shortTimer);
     await this.current;
     await Promise.all(this.listeners.map((l) => l.unlisten().catch(() => {})));
     this.listeners = [];
