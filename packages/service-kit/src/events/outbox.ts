@@ -101,6 +101,8 @@ export interface RelayOptions {
   logger?: Logger;
   batchSize?: number;
   pollMs?: number;
+  /** How long a relay that published keeps polling every 20 ms while writers skip NOTIFY (default 1 s). */
+  drainLeaseMs?: number;
   /** How long published outbox rows and inbox ids are kept (default 7 days). */
   retentionHours?: number;
   /** Fault injection for tests: runs after the bus accepted a batch, before it is marked sent. */
@@ -181,6 +183,7 @@ export class OutboxRelay {
   /** One batch per database; returns how many events were published. */
   async runOnce(): Promise<number> {
     let total = 0;
+    const lease = this.opts.drainLeaseMs ?? DRAIN_LEASE_MS;
     for (const d of this.opts.databases()) {
       total += await d.sql.begin(async (tx) => {
         const rows = await tx<{ seq: string; topic: string; key: string; envelope: EventEnvelope }[]>`
@@ -194,9 +197,9 @@ export class OutboxRelay {
         // Marked sent, and the draining lease renewed when it runs low: writers skip NOTIFY meanwhile.
         await tx`
           with sent as (update public.bazaar_outbox set published_at = now() where seq in ${tx(rows.map((r) => r.seq))})
-          update public.bazaar_outbox_relay set draining_until = clock_timestamp() + make_interval(secs => ${DRAIN_LEASE_MS / 1000})
-          where draining_until < clock_timestamp() + make_interval(secs => ${(DRAIN_LEASE_MS * 0.8) / 1000})`;
-        this.drainingUntil = Date.now() + DRAIN_LEASE_MS + 200;
+          update public.bazaar_outbox_relay set draining_until = clock_timestamp() + make_interval(secs => ${lease / 1000})
+          where draining_until < clock_timestamp() + make_interval(secs => ${(lease * 0.8) / 1000})`;
+        this.drainingUntil = Date.now() + lease + 200;
         return rows.length;
       });
     }

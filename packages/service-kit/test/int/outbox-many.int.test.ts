@@ -1,10 +1,11 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { defineEvent, type EventEnvelope } from "@bazaar/contracts";
 import type { Database } from "../../src/db/index.ts";
-import { InProcessBus, OutboxRelay, enqueueMany } from "../../src/events/index.ts";
+import { InProcessBus, OutboxRelay, enqueue, enqueueMany, outboxInsert } from "../../src/events/index.ts";
 import { createId } from "../../src/ids/index.ts";
 import { Tenancy, loadMigrations } from "../../src/tenancy/index.ts";
 import { eventually, freshDatabase } from "../../src/testing/index.ts";
@@ -70,5 +71,53 @@ describe("enqueueMany", () => {
       tenancy.withTenant(tenantId, (tx) => enqueueMany(tx, ThingMade, [{ tenantId, aggregateId: "a", data: { n: 1 } }, { tenantId, aggregateId: "b", data: { n: 1.5 } }])),
     ).rejects.toThrow();
     expect((await rows()).length).toBe(before);
+  });
+
+  it("outboxInsert folds events into a bigger statement: written only when `from` yields a row, with fields patched from it", async () => {
+    const before = (await rows()).length;
+    const statement = (n: number) => {
+      const out = outboxInsert(ThingMade, [{ tenantId, aggregateId: `patched-${n}`, data: { n: 0 } }], { from: sql`src`, patch: { n: sql`src.n` } });
+      return { out, run: () => tenancy.statement(tenantId, () => sql`with src as (select ${n}::int as n where ${n} > 0), e as (${out.statement}) select count(*) from src`) };
+    };
+    await statement(0).run();
+    expect((await rows()).length).toBe(before);
+    const made = statement(42);
+    await made.run();
+    const stored = (await rows()).at(-1)!;
+    expect(stored).toMatchObject({ id: made.out.envelopes[0]!.id, key: `${tenantId}:patched-42`, type: "catalog.thing.made" });
+    expect(stored.envelope.data).toEqual({ n: 42 });
+  });
+
+  it("wakes an idle relay by notification; a draining relay is not notified and still publishes within its lease", async () => {
+    const seen: number[] = [];
+    const sub = await bus.subscribe({ group: `wake-${createId("request").slice(-6)}`, topics: ["catalog"], fromBeginning: false, handler: async (env) => void seen.push((env.data as { n: number }).n) });
+    let notified = 0;
+    const listener = await database.sql.listen("bazaar_outbox", () => void notified++);
+    // Polling every minute: only a notification or the draining lease can get events out quickly.
+    const relay = new OutboxRelay({ databases: () => tenancy.databases(), bus, pollMs: 60_000, drainLeaseMs: 3_000 });
+    const write = (n: number) => tenancy.withTenant(tenantId, (tx) => enqueue(tx, ThingMade, { tenantId, aggregateId: `wake-${n}`, data: { n } }));
+    const lease = async () => (await database.sql<{ held: boolean }[]>`select draining_until > clock_timestamp() as held from public.bazaar_outbox_relay`)[0]!.held;
+    try {
+      await relay.start();
+      await eventually(async () => (await relay.pending()) === 0 && !(await lease()), "earlier events out and the lease lapsed", 8_000);
+      notified = 0;
+      await write(1);
+      await eventually(() => seen.includes(1), "an idle relay to be woken", 2_000);
+      expect(notified).toBe(1);
+      // The lease is taken in the transaction that marks the batch sent, just after the bus took it.
+      await eventually(() => lease(), "the relay to hold the draining lease", 2_000);
+      await write(2);
+      await eventually(() => seen.includes(2), "a draining relay to publish without being woken", 2_000);
+      expect(notified).toBe(1);
+      await eventually(async () => !(await lease()), "the lease to lapse once nothing more comes", 5_000);
+      await new Promise((r) => setTimeout(r, 300));
+      await write(3);
+      await eventually(() => seen.includes(3), "the idle relay to be woken again", 2_000);
+      expect(notified).toBe(2);
+    } finally {
+      await relay.stop();
+      await listener.unlisten();
+      await sub.stop();
+    }
   });
 });
