@@ -3,6 +3,7 @@ import { cors } from "hono/cors";
 import { swaggerUI } from "@hono/swagger-ui";
 import { createServiceClient, type ServiceClient, type ServiceTarget } from "@bazaar/service-kit/clients";
 import { AppError } from "@bazaar/service-kit/errors";
+import { randomHex } from "@bazaar/service-kit/ids";
 import { createHttpApp, problemResponse } from "@bazaar/service-kit/http";
 import type { Logger } from "@bazaar/service-kit/logging";
 import type { ServiceHandle } from "@bazaar/service-kit/service";
@@ -178,7 +179,7 @@ export function createService(deps: GatewayDeps): ServiceHandle {
     headers.set("x-request-id", c.get("requestId"));
     // Start a W3C trace here when the caller did not; services log its trace id and pass it on.
     if (!/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/.test(headers.get("traceparent") ?? "")) {
-      headers.set("traceparent", `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-01`);
+      headers.set("traceparent", `00-${randomHex(16)}-${randomHex(8)}-01`);
     }
     headers.set("x-forwarded-host", c.req.header("x-forwarded-host") ?? c.req.header("host") ?? "");
     if (tenant || identity) for (const [k, v] of Object.entries(signTenantHeaders(deps.secret, tenant, identity))) headers.set(k, v);

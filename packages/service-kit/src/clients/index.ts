@@ -1,8 +1,8 @@
 import type { z } from "zod";
 import { ProvisionResult, type ProvisionRequest, type Problem } from "@bazaar/contracts";
-import { randomBytes } from "node:crypto";
 import { statementTrace } from "../db/index.ts";
 import { AppError } from "../errors/index.ts";
+import { randomHex } from "../ids/index.ts";
 import { internalHeaders, signTenantHeaders, type TenantContext } from "../tenancy/context.ts";
 
 export type FetchLike = (req: Request) => Response | Promise<Response>;
@@ -68,7 +68,7 @@ export function createServiceClient(opts: { service: string; target: ServiceTarg
       if (o.body !== undefined) headers["content-type"] = "application/json";
       // While statements are observed (benchmark tooling), the request's trace follows it to the next service.
       const trace = statementTrace.getStore();
-      if (trace && !headers.traceparent) headers.traceparent = `00-${trace}-${randomBytes(8).toString("hex")}-01`;
+      if (trace && !headers.traceparent) headers.traceparent = `00-${trace}-${randomHex(8)}-01`;
       let res: Response;
       try {
         res = await fetch(

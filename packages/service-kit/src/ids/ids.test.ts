@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ID_PREFIXES, createId, type IdKind } from "./index.ts";
+import { ID_PREFIXES, createId, randomHex, type IdKind } from "./index.ts";
 
 describe("createId", () => {
   it("prefixes each kind with its allow-listed prefix and a lowercase 26-char ULID", () => {
@@ -16,5 +16,14 @@ describe("createId", () => {
     const ids = Array.from({ length: 1000 }, () => createId("product"));
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(ids);
+  });
+});
+
+describe("randomHex", () => {
+  it("gives hex of the asked length, distinct across pool refills, with every digit in use", () => {
+    const values = Array.from({ length: 2000 }, () => randomHex(16));
+    for (const v of values) expect(v).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(values).size).toBe(values.length);
+    expect(new Set(values.join(""))).toHaveLength(16);
   });
 });

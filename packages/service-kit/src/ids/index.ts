@@ -35,6 +35,17 @@ function pooledRandom(): number {
 
 const next = monotonicFactory(pooledRandom);
 
+/** `bytes` random bytes as hex, from the same pool (trace and span ids: not for secrets, which take their own randomBytes). */
+export function randomHex(bytes: number): string {
+  if (offset + bytes > pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  const hex = Buffer.from(pool.buffer, pool.byteOffset + offset, bytes).toString("hex");
+  offset += bytes;
+  return hex;
+}
+
 /**
  * Prefixed, lowercase, time-sortable id.
  * @example createId("product") // "prod_01jd5m3x4s9t2v8w0y1z2a3b4c"
