@@ -60,6 +60,8 @@ describe("notification administration", () => {
     expect(raw.errors?.[0]?.path).toBe("emailHtml");
     expectProblem(await h.t.call(volt, "PUT", "/api/v1/admin/notifications/templates/order_shipped", { emailSubject: "{{#if}}" }), 422);
     expectProblem(await h.t.call(volt, "PUT", "/api/v1/admin/notifications/templates/order_shipped", {}), 422);
+    expectProblem(await h.t.call(volt, "PUT", "/api/v1/admin/notifications/templates/order_shipped", { smsText: "{{#each}}{{/each}}" }), 422);
+    expectProblem(await h.t.call(volt, "POST", "/api/v1/admin/notifications/templates/order_shipped/preview", { pushBody: "{{> footer}}" }), 422);
     expectProblem(await h.t.call(volt, "PUT", "/api/v1/admin/notifications/templates/order_shipped", "not json", ["owner"], { contentType: "application/json" }), 400);
     expectProblem(await h.t.call(volt, "PUT", "/api/v1/admin/notifications/templates/nope", { emailSubject: "x" }), 422);
     expect((await h.t.call(volt, "GET", "/api/v1/admin/notifications/templates/order_shipped")).body).toEqual(before);

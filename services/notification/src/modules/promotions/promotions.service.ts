@@ -33,11 +33,14 @@ export class PromotionsService {
     const channels = [...new Set(body.channels)];
     const missing = channels.filter((c) => !body[c]).map((c) => ({ path: c, message: `content for ${c} is needed when it is one of the channels` }));
     if (missing.length) throw new AppError("validation_failed", "The campaign lacks content for a channel.", missing);
-    validateParts({
-      ...(body.email ? { emailSubject: body.email.subject, emailHtml: body.email.html, emailText: body.email.text } : {}),
-      ...(body.sms ? { smsText: body.sms.text } : {}),
-      ...(body.push ? { pushTitle: body.push.title, pushBody: body.push.body } : {}),
-    });
+    validateParts(
+      {
+        ...(body.email ? { emailSubject: body.email.subject, emailHtml: body.email.html, emailText: body.email.text } : {}),
+        ...(body.sms ? { smsText: body.sms.text } : {}),
+        ...(body.push ? { pushTitle: body.push.title, pushBody: body.push.body } : {}),
+      },
+      { store: { name: store.slug }, recipient: { address: "shopper@example.com" }, unsubscribeUrl: "https://example.com/unsubscribe" },
+    );
     const s = await this.o.settings.resolved(tx, store.tenantId);
     const off = channels.filter((c) => !s.channels[c]);
     if (off.length) throw new AppError("conflict", `The store has these channels off: ${off.join(", ")}.`);

@@ -23,7 +23,19 @@ describe("templates", () => {
   });
 
   it("refuses raw output in HTML, templates that do not compile and unknown helpers", () => {
-    for (const bad of [{ emailHtml: "{{{store.name}}}" }, { emailHtml: "{{& store.name}}" }, { emailSubject: "{{#if}}" }, { smsText: "{{shout store.name}}" }]) {
+    const bads = [
+      { emailHtml: "{{{store.name}}}" },
+      { emailHtml: "{{& store.name}}" },
+      { emailSubject: "{{#if}}" },
+      { smsText: "{{shout store.name}}" },
+      { smsText: "{{#if}}{{/if}}" },
+      { smsText: "{{#each}}{{/each}}" },
+      { smsText: "{{lookup . 'constructor'}}" },
+      { smsText: "{{log 'x'}}" },
+      { smsText: "{{helperMissing}}" },
+      { smsText: "{{> partial}}" },
+    ];
+    for (const bad of bads) {
       expect(() => validateParts(bad)).toThrow(AppError);
     }
   });

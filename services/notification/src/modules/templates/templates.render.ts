@@ -8,6 +8,10 @@ import { AppError } from "@bazaar/service-kit/errors";
  * markup; text, SMS and push parts are plain text and are not escaped.
  */
 const hb = Handlebars.create();
+// `log` writes to the server's console and `lookup` reaches properties by computed name: neither is
+// needed by a message template.
+hb.unregisterHelper("log");
+hb.unregisterHelper("lookup");
 const cache = new Map<string, HandlebarsTemplateDelegate>();
 const MAX_CACHE = 500;
 
@@ -29,8 +33,11 @@ export function renderPart(part: keyof TemplateParts, source: string, vars: Reco
   return compiled(source, HTML_PARTS.has(part) ? "html" : "text")(vars, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false }).trim();
 }
 
-/** Refuse a template that does not compile or writes raw HTML; field errors name the part. */
-export function validateParts(parts: Partial<TemplateParts>): void {
+/**
+ * Refuse a template that does not compile, writes raw HTML, or fails when rendered with `sample`
+ * (wrong helper arity, missing partials, unknown helpers); field errors name the part.
+ */
+export function validateParts(parts: Partial<TemplateParts>, sample: Record<string, unknown> = {}): void {
   const errors: { path: string; message: string }[] = [];
   for (const [name, source] of Object.entries(parts) as [keyof TemplateParts, string][]) {
     if (HTML_PARTS.has(name) && /\{\{\{|\{\{~?\s*&/.test(source)) {
@@ -41,6 +48,12 @@ export function validateParts(parts: Partial<TemplateParts>): void {
       hb.precompile(source, { knownHelpersOnly: true, knownHelpers: { if: true, unless: true, each: true, with: true } });
     } catch (err) {
       errors.push({ path: name, message: `does not compile: ${(err as Error).message.split("\n")[0]}` });
+      continue;
+    }
+    try {
+      renderPart(name, source, sample);
+    } catch (err) {
+      errors.push({ path: name, message: `fails to render: ${(err as Error).message.split("\n")[0]}` });
     }
   }
   if (errors.length) throw new AppError("validation_failed", "A template part is not valid.", errors);

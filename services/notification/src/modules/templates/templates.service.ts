@@ -39,7 +39,7 @@ export const TemplatesService = {
   },
 
   async put(tx: Tx, key: NotificationTemplateKey, body: PutTemplateBody): Promise<NotificationTemplate> {
-    validateParts(body);
+    validateParts(body, sampleVars(key, "Store"));
     const [row] = await tx.select().from(templates).where(eq(templates.key, key)).for("update");
     const parts = { ...((row?.parts as Partial<TemplateParts> | undefined) ?? {}), ...body };
     const values = { key, parts, updatedAt: new Date() };
@@ -54,9 +54,9 @@ export const TemplatesService = {
   },
 
   async preview(tx: Tx, key: NotificationTemplateKey, storeName: string, unsaved: Partial<TemplateParts>): Promise<RenderedTemplate> {
-    validateParts(unsaved);
-    const parts = { ...(await TemplatesService.parts(tx, key)), ...unsaved };
     const sample = sampleVars(key, storeName);
+    validateParts(unsaved, sample);
+    const parts = { ...(await TemplatesService.parts(tx, key)), ...unsaved };
     return { ...renderAll(parts, sample), sample };
   },
 };
