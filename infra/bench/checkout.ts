@@ -171,7 +171,8 @@ async function drive(): Promise<number> {
       platformCpuMsPerOrder: round(platformCpuMs / Math.max(1, orderCount)),
       platformKernelMsPerOrder: round(platformSysMs / Math.max(1, orderCount)),
       postgresCpuMsPerOrder: round(pg.cpuMs / Math.max(1, orderCount)),
-      statementsPerOrder: round(pg.commits / Math.max(1, orderCount), 1),
+      transactionsPerOrder: round(pg.commits / Math.max(1, orderCount), 1),
+      transactionsPerOrderByService: Object.fromEntries([...pg.byDatabase].filter(([, n]) => n > 0).map(([db, n]) => [db, round(n / Math.max(1, orderCount), 1)])),
       loadAverage: os.loadavg().map((x) => round(x)),
     };
     // The same SQL without the platform: record one checkout's statements, replay them with pgbench.
@@ -216,7 +217,7 @@ async function drive(): Promise<number> {
         "",
         `checkout bench: ${orderCount} checkouts, ${connections} connections, ${productCount} SKUs, ${results.cpus} CPUs, statuses ${JSON.stringify(statuses)}`,
         `  checkout   ${String(results.ordersPerS).padStart(6)} orders/s   p50 ${String(results.p50).padStart(6)} ms   p99 ${String(results.p99).padStart(6)} ms`,
-        `  per order: platform CPU ${results.platformCpuMsPerOrder} ms (kernel ${results.platformKernelMsPerOrder}), Postgres CPU ${results.postgresCpuMsPerOrder} ms, ${results.statementsPerOrder} transactions (load ${results.loadAverage.join(" ")})`,
+        `  per order: platform CPU ${results.platformCpuMsPerOrder} ms (kernel ${results.platformKernelMsPerOrder}), Postgres CPU ${results.postgresCpuMsPerOrder} ms, ${results.transactionsPerOrder} transactions (${Object.entries(results.transactionsPerOrderByService).map(([db, n]) => `${db} ${n}`).join(", ")}; load ${results.loadAverage.join(" ")})`,
         ...(replay
           ? [
               `  pgbench, the same SQL without the platform: ${replay.perDatabase!.map((d) => `${d.db.slice(prefix.length + 1)} ${round(d.tps, 0)} tps (${d.statements} statements)`).join(", ")}`,

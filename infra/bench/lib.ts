@@ -107,16 +107,25 @@ const CLOCK_TICKS = 100;
  */
 export async function postgresWork(admin: Sql, prefix: string): Promise<PostgresWork> {
   const backends = (await admin`select pid from pg_stat_activity where datname like ${prefix + "%"}`) as { pid: number }[];
-  const [stats] = (await admin`select coalesce(sum(xact_commit), 0)::text as commits from pg_stat_database where datname like ${prefix + "%"}`) as { commits: string }[];
+  const stats = (await admin`select datname, xact_commit::text as commits from pg_stat_database where datname like ${prefix + "%"}`) as { datname: string; commits: string }[];
   const cpu = new Map(backends.map((b) => [b.pid, processCpuMs(b.pid) || 0]));
+  const byDatabase = new Map(stats.map((r) => [r.datname.slice(prefix.length + 1), Number(r.commits)]));
+  const commits = [...byDatabase.values()].reduce((a, b) => a + b, 0);
   return {
     cpu,
-    commits: Number(stats!.commits),
-    since: (before) => ({ cpuMs: [...cpu].reduce((sum, [pid, ms]) => sum + ms - (before.cpu.get(pid) ?? 0), 0), commits: Number(stats!.commits) - before.commits }),
+    commits,
+    byDatabase,
+    since: (before) => ({
+      cpuMs: [...cpu].reduce((sum, [pid, ms]) => sum + ms - (before.cpu.get(pid) ?? 0), 0),
+      commits: commits - before.commits,
+      byDatabase: new Map([...byDatabase].map(([db, n]) => [db, n - (before.byDatabase.get(db) ?? 0)])),
+    }),
   };
 }
 export interface PostgresWork {
   cpu: Map<number, number>;
   commits: number;
-  since(before: PostgresWork): { cpuMs: number; commits: number };
+  /** Committed transactions per database (named without the prefix). */
+  byDatabase: Map<string, number>;
+  since(before: PostgresWork): { cpuMs: number; commits: number; byDatabase: Map<string, number> };
 }
