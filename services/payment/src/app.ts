@@ -24,6 +24,12 @@ export interface PaymentDeps extends CoreDeps {
    * the internal secret.
    */
   secretsKey?: string;
+  /**
+   * Whether the built-in test gateway takes payments (and its webhooks signed with `test`) for a
+   * store that never configured it. Default true (embedded profile, tests); the production entry
+   * point sets false: a store then enables it explicitly, with its own webhook secret.
+   */
+  testGatewayByDefault?: boolean;
   /** The gateways (default: test, Stripe, PayPal, Razorpay; each store enables its own). */
   gateways?: PaymentGateway[];
   retry?: Partial<RetryOptions>;
@@ -35,8 +41,11 @@ export type PaymentHandle = ServiceHandle & { payments: PaymentsService; tenancy
 /** The payment service: per-store gateways, payments with retries and breakers, webhooks, refunds. */
 export function createService(deps: PaymentDeps): PaymentHandle {
   const core = createServiceCore("payment", deps, new URL("../migrations/tenant", import.meta.url), { access: ACCESS });
-  const registry = new GatewayRegistry(deps.gateways ?? [new TestGateway(), new StripeGateway(), new PayPalGateway(), new RazorpayGateway()]);
-  const settings = new GatewaySettingsService(registry, secretsKey(deps.secretsKey, deps.secret));
+  const testByDefault = deps.testGatewayByDefault ?? true;
+  const registry = new GatewayRegistry(
+    deps.gateways ?? [new TestGateway({ defaultWebhookSecret: testByDefault ? "test" : undefined }), new StripeGateway(), new PayPalGateway(), new RazorpayGateway()],
+  );
+  const settings = new GatewaySettingsService(registry, secretsKey(deps.secretsKey, deps.secret), testByDefault);
   const payments = new PaymentsService({
     tenancy: core.tenancy,
     registry,

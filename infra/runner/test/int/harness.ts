@@ -10,7 +10,10 @@ export const ADMIN = "test-admin-token-0123456789";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read bodies loosely and assert on them
 export type TestResponse = Omit<Response, "json"> & { json(): Promise<any> };
 
-export async function testPlatform(override?: PlatformOptions["override"], extra: Pick<PlatformOptions, "redis" | "cart"> = {}): Promise<Platform & { api: (path: string, init?: RequestInit & { tenant?: string; admin?: boolean }) => Promise<TestResponse> }> {
+export async function testPlatform(
+  override?: PlatformOptions["override"],
+  extra: Pick<PlatformOptions, "redis" | "cart"> = {},
+): Promise<Platform & { api: (path: string, init?: RequestInit & { tenant?: string; admin?: boolean }) => Promise<TestResponse>; settle: () => Promise<void> }> {
   const server = testServerUrl();
   const databaseUrls: Record<string, string> = {};
   for (const name of ["tenant", ...PROVISIONED]) {
@@ -18,10 +21,11 @@ export async function testPlatform(override?: PlatformOptions["override"], extra
     await ensureDatabase(server, db);
     databaseUrls[name] = databaseUrlWithName(server, db);
   }
+  const bus = new InProcessBus();
   const platform = await createPlatform({
     serverUrl: server,
     databaseUrls,
-    bus: new InProcessBus(),
+    bus,
     logger: silentLogger(),
     secret: TEST_SECRET,
     adminToken: ADMIN,
@@ -37,7 +41,17 @@ export async function testPlatform(override?: PlatformOptions["override"], extra
     if (init.body) headers.set("content-type", "application/json");
     return platform.gateway.app.request(path, { ...init, headers });
   };
-  return Object.assign(platform, { api });
+  /** Wait until every event written so far is published and handled, and what handlers wrote too. */
+  const settle = async (): Promise<void> => {
+    for (let quiet = 0; quiet < 2; ) {
+      const counts = await Promise.all(Object.values(platform.databases).map((d) => d.sql<{ n: number }[]>`select count(*)::int as n from public.bazaar_outbox where published_at is null`));
+      const pending = counts.reduce((sum, [row]) => sum + (row?.n ?? 0), 0);
+      await bus.drain();
+      quiet = pending === 0 ? quiet + 1 : 0;
+      if (pending > 0) await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  return Object.assign(platform, { api, settle });
 }
 
 export { createDatabase };

@@ -9,7 +9,7 @@ export async function mergedOpenApi(clients: ServiceClient[]): Promise<Record<st
   const schemas: Record<string, unknown> = {};
   for (const d of docs) {
     if (!d) continue;
-    for (const [p, v] of Object.entries(d.paths ?? {})) if (p.startsWith("/api/") || p.startsWith("/auth/")) paths[p] = v;
+    for (const [p, v] of Object.entries(d.paths ?? {})) if (p.startsWith("/api/") || p.startsWith("/auth/") || p.startsWith("/webhooks/")) paths[p] = v;
     Object.assign(schemas, d.components?.schemas ?? {});
   }
   return {

@@ -61,6 +61,18 @@ export class WebhookRejected extends Error {
   }
 }
 
+/** A webhook body as a JSON object; anything else (not JSON, `null`, an array, a number) is rejected, never a crash. */
+export function webhookJson<T extends object>(rawBody: string): Partial<T> {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody);
+  } catch {
+    throw new WebhookRejected("the body is not JSON");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new WebhookRejected("malformed event");
+  return body as Partial<T>;
+}
+
 /** One gateway behind the strategy registry. Every mutating call carries an idempotency key. */
 export interface PaymentGateway {
   readonly provider: PaymentProvider;

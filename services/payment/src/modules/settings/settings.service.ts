@@ -15,6 +15,8 @@ export class GatewaySettingsService {
   constructor(
     private readonly registry: GatewayRegistry,
     private readonly key: Buffer,
+    /** Whether the built-in test gateway works for a store that never configured it (not in production). */
+    private readonly testByDefault = true,
   ) {}
 
   async list(tx: Tx): Promise<GatewaySettings[]> {
@@ -49,7 +51,7 @@ export class GatewaySettingsService {
     return this.view(provider, saved);
   }
 
-  /** The unsealed credentials of an enabled gateway (the `test` gateway needs no row to be usable). */
+  /** The unsealed credentials of an enabled gateway (outside production the `test` gateway needs no row to be usable). */
   async credentials(tx: Tx, tenantId: string, provider: PaymentProvider, opts: { requireEnabled: boolean }): Promise<Credentials> {
     return this.credentialsFrom(await tx.select().from(gatewaySettings).where(eq(gatewaySettings.provider, provider)), tenantId, provider, opts);
   }
@@ -58,7 +60,7 @@ export class GatewaySettingsService {
   credentialsFrom(rows: Row[], tenantId: string, provider: PaymentProvider, opts: { requireEnabled: boolean }): Credentials {
     this.known(provider);
     const row = rows.find((r) => r.provider === provider);
-    if (opts.requireEnabled && !(row?.enabled ?? provider === "test")) throw new AppError("conflict", `The ${provider} gateway is not enabled for this store.`);
+    if (opts.requireEnabled && !(row?.enabled ?? this.onByDefault(provider))) throw new AppError("conflict", `The ${provider} gateway is not enabled for this store.`);
     return this.unsealed(tenantId, provider, row);
   }
 
@@ -84,12 +86,16 @@ export class GatewaySettingsService {
     for (const field of [...gateway.secretFields, "webhookSecret"]) secrets[field] = { set: field in sealed, last4: sealed[field]?.last4 ?? null };
     return {
       provider,
-      enabled: row?.enabled ?? provider === "test",
+      enabled: row?.enabled ?? this.onByDefault(provider),
       isDefault: row?.isDefault ?? false,
       config: (row?.config as Record<string, string> | undefined) ?? {},
       secrets,
       updatedAt: row?.updatedAt.toISOString() ?? null,
     };
+  }
+
+  private onByDefault(provider: PaymentProvider): boolean {
+    return provider === "test" && this.testByDefault;
   }
 
   private known(provider: PaymentProvider) {

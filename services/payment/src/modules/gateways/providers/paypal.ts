@@ -1,4 +1,4 @@
-import { GatewayError, WebhookRejected, type CreateInput, type Credentials, type PaymentGateway, type ProviderResult, type WebhookEvent } from "../gateway.ts";
+import { GatewayError, WebhookRejected, type CreateInput, type Credentials, type PaymentGateway, type ProviderResult, type WebhookEvent, webhookJson } from "../gateway.ts";
 import { toDecimal, toMinor } from "./money.ts";
 
 export interface PayPalOptions {
@@ -88,7 +88,7 @@ export class PayPalGateway implements PaymentGateway {
     const sent = Date.parse(h("transmission-time"));
     const now = (this.opts.now ?? Date.now)();
     if (!Number.isFinite(sent) || Math.abs(now - sent) > (this.opts.toleranceS ?? 300) * 1000) throw new WebhookRejected("transmission time outside the tolerance");
-    const event = JSON.parse(rawBody) as { id?: string; event_type?: string; resource?: { id?: string; supplementary_data?: { related_ids?: { order_id?: string } } } };
+    const event = webhookJson<{ id: string; event_type: string; resource: { id?: string; supplementary_data?: { related_ids?: { order_id?: string } } } }>(rawBody);
     // PayPal's documented check: post the headers and the event back to verify-webhook-signature.
     const verdict = await this.request<{ verification_status: string }>(creds, "POST", "/v1/notifications/verify-webhook-signature", {
       body: {

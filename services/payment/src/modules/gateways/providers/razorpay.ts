@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import Razorpay from "razorpay";
-import { GatewayError, WebhookRejected, type CreateInput, type Credentials, type PaymentGateway, type ProviderResult, type WebhookEvent } from "../gateway.ts";
+import { GatewayError, WebhookRejected, type CreateInput, type Credentials, type PaymentGateway, type ProviderResult, type WebhookEvent, webhookJson } from "../gateway.ts";
 
 export interface RazorpayOptions {
   /** Another API address (tests: a local fake). The SDK has no host option: its HTTP client's base URL is set. */
@@ -96,7 +96,7 @@ export class RazorpayGateway implements PaymentGateway {
     // Razorpay's documented check (what `Razorpay.validateWebhookSignature` computes), compared in constant time.
     if (!safeHexEqual(hmac(secret, rawBody), headers["x-razorpay-signature"] ?? "")) throw new WebhookRejected("bad signature");
     const eventId = headers["x-razorpay-event-id"];
-    const body = JSON.parse(rawBody) as { event?: string; payload?: { payment?: { entity?: { order_id?: string } }; order?: { entity?: { id?: string } } } };
+    const body = webhookJson<{ event: string; payload: { payment?: { entity?: { order_id?: string } }; order?: { entity?: { id?: string } } } }>(rawBody);
     if (!eventId || typeof body.event !== "string") throw new WebhookRejected("malformed event");
     const ref = body.payload?.payment?.entity?.order_id ?? body.payload?.order?.entity?.id ?? null;
     const status = ({ "payment.captured": "succeeded", "order.paid": "succeeded", "payment.failed": "failed", "refund.processed": "refunded" } as const)[body.event as string];

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { GatewayError, WebhookRejected, type CreateInput, type Credentials, type PaymentGateway, type ProviderResult, type WebhookEvent } from "../gateway.ts";
+import { GatewayError, WebhookRejected, type CreateInput, type Credentials, type PaymentGateway, type ProviderResult, type WebhookEvent, webhookJson } from "../gateway.ts";
 
 /** API.md's test cards: the card number picks the outcome. */
 export const TEST_CARDS = {
@@ -22,7 +22,7 @@ interface Charge {
 /**
  * The built-in test gateway: in memory, no credentials. Idempotent like a real provider: the same
  * key returns the first answer and charges once (`charges` counts real charges, for tests).
- * Webhooks are HMAC-SHA256 of the body with the store's `webhookSecret` (default `test`), hex, in
+ * Webhooks are HMAC-SHA256 of the body with the store's `webhookSecret` (default `test` outside production), hex, in
  * `x-test-signature`.
  */
 export class TestGateway implements PaymentGateway {
@@ -32,6 +32,9 @@ export class TestGateway implements PaymentGateway {
   private readonly byRef = new Map<string, Charge>();
   private seq = 0;
   charges = 0;
+
+  /** `defaultWebhookSecret`: what signs webhooks of a store that set none (`test`; none in production, where such webhooks are refused). */
+  constructor(private readonly opts: { defaultWebhookSecret?: string | undefined } = { defaultWebhookSecret: "test" }) {}
 
   async createPayment(_creds: Credentials, input: CreateInput): Promise<ProviderResult> {
     const seen = this.byKey.get(input.idempotencyKey);
@@ -77,11 +80,12 @@ export class TestGateway implements PaymentGateway {
   }
 
   async verifyWebhook(creds: Credentials, rawBody: string, headers: Record<string, string>): Promise<WebhookEvent> {
-    const secret = creds.secrets.webhookSecret ?? "test";
+    const secret = creds.secrets.webhookSecret ?? this.opts.defaultWebhookSecret;
+    if (!secret) throw new WebhookRejected("no webhook secret configured");
     const want = createHmac("sha256", secret).update(rawBody).digest();
     const got = Buffer.from(headers["x-test-signature"] ?? "", "hex");
     if (got.length !== want.length || !timingSafeEqual(got, want)) throw new WebhookRejected("bad signature");
-    const body = JSON.parse(rawBody) as { id?: unknown; type?: unknown; ref?: unknown; status?: unknown };
+    const body = webhookJson<{ id: unknown; type: unknown; ref: unknown; status: unknown }>(rawBody);
     if (typeof body.id !== "string" || typeof body.type !== "string") throw new WebhookRejected("malformed event");
     const status = WEBHOOK_STATUSES.find((s) => s === body.status);
     return { eventId: body.id, type: body.type, providerRef: typeof body.ref === "string" ? body.ref : null, ...(status ? { status } : {}) };
