@@ -5,6 +5,7 @@ import { PostgresReservations } from "./modules/reservations/reservations.postgr
 import { reservationRoutes } from "./modules/reservations/reservations.routes.ts";
 import type { ReservationStore } from "./modules/reservations/reservations.store.ts";
 import { stockRoutes } from "./modules/stock/stock.routes.ts";
+import { seedHandlers } from "./modules/stock/stock.seed.ts";
 
 export type { ReservationStore, ReserveInput } from "./modules/reservations/reservations.store.ts";
 export { PostgresReservations } from "./modules/reservations/reservations.postgres.ts";
@@ -20,7 +21,7 @@ export interface InventoryDeps extends CoreDeps {
 
 export type InventoryHandle = ServiceHandle & { reservations: ReservationStore; expiry: ExpiryJob };
 
-/** The inventory service: stock levels per SKU and location, adjustments, thresholds, reservations. */
+/** The inventory service: stock levels per SKU and location (seeded from the catalog's new SKUs), adjustments, thresholds, reservations. */
 export function createService(deps: InventoryDeps): InventoryHandle {
   const core = createServiceCore("inventory", deps, new URL("../migrations/tenant", import.meta.url), { access: ACCESS });
   const reservations = new PostgresReservations({ tenancy: core.tenancy, clock: deps.clock ?? (() => new Date()), logger: deps.logger });
@@ -28,6 +29,7 @@ export function createService(deps: InventoryDeps): InventoryHandle {
   core.app.route("/", stockRoutes({ tenancy: core.tenancy }));
   core.app.route("/", reservationRoutes({ store: reservations, secret: deps.secret }));
   const handle = core.handle({
+    handlers: seedHandlers,
     onStart: async () => expiry.start(),
     onStop: () => expiry.stop(),
   });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CheckoutResult, OrderDetail } from "@bazaar/contracts";
+import { CheckoutResult, InternalOrder, OrderDetail } from "@bazaar/contracts";
 import { createService as createOrder, type OrderHandle } from "@bazaar/order";
 import { createServiceClient } from "@bazaar/service-kit/clients";
 import { InProcessBus } from "@bazaar/service-kit/events";
 import type { CoreDeps } from "@bazaar/service-kit/service";
 import { signTenantHeaders } from "@bazaar/service-kit/tenancy";
-import { silentLogger, TEST_SECRET } from "@bazaar/service-kit/testing";
+import { eventually, silentLogger, TEST_SECRET } from "@bazaar/service-kit/testing";
 import { testPlatform } from "./harness.ts";
 
 /**
@@ -109,6 +109,19 @@ describe("checkout through the gateway", () => {
     expect((await p.api(`/api/v1/orders/${body.orderId}`, { tenant: STORE })).status).toBe(404);
   });
 
+  it("a product created with stock can be sold at once: the catalog's stock seeds its inventory level, once", async () => {
+    const made = await p.api("/api/v1/admin/products", { method: "POST", admin: true, tenant: STORE, body: JSON.stringify({ name: "Seeded lamp", currency: "USD", price: 1000, stock: 7 }) });
+    expect(made.status, await made.clone().text()).toBe(201);
+    const sku = (await made.json()).variants[0].sku as string;
+    await eventually(async () => (await p.api(`/api/v1/admin/inventory/${sku}`, { admin: true, tenant: STORE })).status === 200, "the inventory level to be seeded");
+    const seeded = await (await p.api(`/api/v1/admin/inventory/${sku}`, { admin: true, tenant: STORE })).json();
+    expect(seeded.levels).toMatchObject([{ location: "default", onHand: 7, reserved: 0 }]);
+    expect(seeded.adjustments).toMatchObject([{ kind: "set", delta: 7, actor: "catalog" }]);
+    const res = await checkout(await cart(sku, 3), CARDS.ok);
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect(await level(sku)).toMatchObject({ onHand: 4, reserved: 0 });
+  });
+
   it("a signed-in shopper checks out their own cart and sees it in their history; others do not", async () => {
     const identity = createServiceClient({ service: "identity", target: target("identity"), secret: TEST_SECRET });
     const tokenOf = async (email: string) => {
@@ -135,6 +148,12 @@ describe("checkout through the gateway", () => {
     expect((await (await p.api("/api/v1/orders", { tenant: STORE, headers: bob })).json()).items).toEqual([]);
     expect((await p.api(`/api/v1/orders/${orderId}`, { tenant: STORE, headers: bob })).status).toBe(404);
     expect((await p.api("/api/v1/orders", { tenant: STORE })).status).toBe(401);
+    // Other services (notifications) read it internally, with the shopper who placed it; the gateway never routes /internal.
+    const internal = createServiceClient({ service: "order", target: target("order"), secret: TEST_SECRET });
+    const read = InternalOrder.parse(await internal.call(`/internal/orders/${orderId}`, { tenant: { tenantId, slug: STORE } }));
+    expect(read).toMatchObject({ id: orderId, customerId: expect.stringMatching(/.+/), email: "ann@co-a.test", lines: [{ sku, quantity: 1 }] });
+    expect((await p.services.order!.app.request(`/internal/orders/${orderId}`)).status).toBe(403);
+    expect((await p.gateway.app.request(`/internal/orders/${orderId}`, { headers: { "x-tenant": STORE } })).status).toBe(404);
   });
 
   it("the same Idempotency-Key twice: one order, one charge; another body with it is a 409", async () => {

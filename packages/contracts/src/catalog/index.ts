@@ -270,7 +270,15 @@ export const CatalogEvents = {
     type: "catalog.product.created",
     version: 1,
     topic: "catalog",
-    schema: z.object({ productId: z.string(), slug: z.string(), name: z.string(), price: z.number().int(), currency: CurrencyCode }),
+    schema: z.object({
+      productId: z.string(),
+      slug: z.string(),
+      name: z.string(),
+      price: z.number().int(),
+      currency: CurrencyCode,
+      /** Each variant's SKU and the stock it was created with: the inventory service seeds its levels from it. */
+      variants: z.array(z.object({ sku: z.string(), stock: z.number().int().min(0) })).optional(),
+    }),
   }),
   productUpdated: defineEvent({
     type: "catalog.product.updated",

@@ -102,8 +102,15 @@ describe("bulk import: CSV, JSON and NDJSON", () => {
     expect(byBrand.body.items.map((i) => i.slug)).toEqual(["stormshell"]);
     const created = await eventsOf(store, "catalog.product.created");
     expect(created.map((e) => e.data)).toEqual([
-      { productId: jacket.body.id, slug: "stormshell", name: "Stormshell Rain Jacket", price: 8900, currency: "USD" },
-      { productId: mug.body.id, slug: "camp-mug", name: "Enamel Camp Mug", price: 1500, currency: "USD" },
+      {
+        productId: jacket.body.id,
+        slug: "stormshell",
+        name: "Stormshell Rain Jacket",
+        price: 8900,
+        currency: "USD",
+        variants: [{ sku: "SS-S-RED", stock: 3 }, { sku: "SS-M-RED", stock: 0 }, { sku: "SS-M-BLUE", stock: 5 }],
+      },
+      { productId: mug.body.id, slug: "camp-mug", name: "Enamel Camp Mug", price: 1500, currency: "USD", variants: [{ sku: "MUG-1", stock: 12 }] },
     ]);
     expect((await eventsOf(store, "catalog.import.completed")).map((e) => e.data)).toEqual([{ importId: res.body.id, created: 2, updated: 0 }]);
   });

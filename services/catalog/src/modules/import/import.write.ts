@@ -122,7 +122,7 @@ export async function writeBatch(tx: Tx, tenantId: string, batch: ValidProduct[]
   await enqueueMany(
     tx,
     CatalogEvents.productCreated,
-    creates.map(({ b, id }) => ({ tenantId, aggregateId: id, data: { productId: id, slug: b.product.slug, name: b.product.name, price: fromPrice(b), currency: b.product.currency } })),
+    creates.map(({ b, id }) => ({ tenantId, aggregateId: id, data: { productId: id, slug: b.product.slug, name: b.product.name, price: fromPrice(b), currency: b.product.currency, variants: b.product.variants.map((v) => ({ sku: v.sku, stock: v.stock })) } })),
   );
   await enqueueMany(
     tx,

@@ -191,7 +191,7 @@ export async function createProduct(tx: Tx, tenantId: string, input: CreateProdu
   await enqueue(tx, CatalogEvents.productCreated, {
     tenantId,
     aggregateId: id,
-    data: { productId: id, slug, name: input.name, price: row!.priceAmount, currency: input.currency },
+    data: { productId: id, slug, name: input.name, price: row!.priceAmount, currency: input.currency, variants: list.map((v) => ({ sku: v.sku, stock: v.stock })) },
   });
   return (await hydrate(tx, [row!]))[0]!;
 }
