@@ -70,7 +70,7 @@ export function createService(deps: NotificationDeps, platform?: { target?: (ser
     tenancy: core.tenancy,
     settings,
     transports,
-    readOrder: orderTarget ? orderReader(createServiceClient({ service: "order", target: orderTarget, secret: deps.secret, timeoutMs: 5_000 }), deps.secret) : undefined,
+    readOrder: orderTarget ? orderReader(createServiceClient({ service: "order", target: orderTarget, secret: deps.secret, timeoutMs: 5_000 })) : undefined,
     storeName: storeNames(tenantTarget ? createServiceClient({ service: "tenant", target: tenantTarget, secret: deps.secret, timeoutMs: 2_000 }) : undefined),
     logger: deps.logger,
     clock,

@@ -8,6 +8,7 @@ import { RecoveryJob } from "./modules/checkout/checkout.recovery.ts";
 import { CheckoutService, type StepHook } from "./modules/checkout/checkout.service.ts";
 import { Upstream } from "./modules/checkout/checkout.upstream.ts";
 import { adminOrderRoutes } from "./modules/orders/orders.admin.routes.ts";
+import { internalOrderRoutes } from "./modules/orders/orders.internal.routes.ts";
 import { shopperRoutes } from "./modules/orders/orders.routes.ts";
 import { OrdersService } from "./modules/orders/orders.service.ts";
 import { OrderTokens } from "./modules/orders/orders.token.ts";
@@ -70,6 +71,7 @@ export function createService(deps: OrderDeps): OrderHandle {
   });
   core.app.route("/", shopperRoutes({ checkout, orders, tokens, tenancy: core.tenancy }));
   core.app.route("/", adminOrderRoutes({ orders, tenancy: core.tenancy }));
+  core.app.route("/", internalOrderRoutes({ orders, secret: deps.secret }));
   // A payment that waited for the shopper was settled (confirmation, webhook): settle its order now.
   // Safe to repeat, so no inbox and no transaction: one read per payment event (most concern orders checkout already settled).
   const nudge = async (envelope: { tenantId: string; data: { orderId: string } }) => {

@@ -92,6 +92,9 @@ export type Order = z.infer<typeof Order>;
 
 export const OrderDetail = Order.extend({ history: z.array(OrderTransition) });
 export type OrderDetail = z.infer<typeof OrderDetail>;
+/** `GET /internal/orders/{id}` (other services, e.g. notifications): the order and the signed-in shopper who placed it. */
+export const InternalOrder = OrderDetail.extend({ customerId: z.string().nullable() });
+export type InternalOrder = z.infer<typeof InternalOrder>;
 
 export const OrderPage = z.object({ items: z.array(Order), nextCursor: z.string().nullable() });
 

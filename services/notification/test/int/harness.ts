@@ -38,10 +38,10 @@ export async function startNotification(opts: { transports?: PlatformTransports;
   const orders = new Map<string, OrderDetail>();
   const orderReads = { n: 0 };
   const fakeOrder = new Hono();
-  fakeOrder.get("/api/v1/admin/orders/:id", (c) => {
+  fakeOrder.get("/internal/orders/:id", (c) => {
     orderReads.n++;
     const o = orders.get(c.req.param("id"));
-    return o ? c.json(o) : c.json({ type: "about:blank", title: "Not found", status: 404, code: "not_found" }, 404);
+    return o ? c.json({ customerId: null, ...o }) : c.json({ type: "about:blank", title: "Not found", status: 404, code: "not_found" }, 404);
   });
   const svc = createService({
     logger: silentLogger(),

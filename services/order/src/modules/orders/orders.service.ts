@@ -1,4 +1,4 @@
-import type { OrderDetail, OrderStatus } from "@bazaar/contracts";
+import type { InternalOrder, OrderDetail, OrderStatus } from "@bazaar/contracts";
 import { UpstreamError } from "@bazaar/service-kit/clients";
 import { AppError } from "@bazaar/service-kit/errors";
 import type { Tenancy, TenantContext } from "@bazaar/service-kit/tenancy";
@@ -19,6 +19,15 @@ export class OrdersService {
     });
   }
 
+  /** For other services: the order with the shopper (subject) who placed it, if signed in. */
+  async internal(tenantId: string, id: string): Promise<InternalOrder> {
+    return this.deps.tenancy.withTenant(tenantId, async (tx) => {
+      const row = await repo.byId(tx, id);
+      if (!row) throw new AppError("not_found", "No such order in this store.");
+      return { ...(await repo.detail(tx, row)), customerId: row.customerId };
+    });
+  }
+
   async row(tenantId: string, id: string): Promise<repo.OrderRow> {
     const row = await this.deps.tenancy.withTenant(tenantId, (tx) => repo.byId(tx, id));
     if (!row) throw new AppError("not_found", "No such order in this store.");
@@ -35,7 +44,7 @@ export class OrdersService {
     return this.get(tenantId, id);
   }
 
-  /** Cancel: stock goes back (reserved or not yet shipped), money goes back when it was taken. */
+  /** Cancel: reserved stock is released and money goes back when it was taken (committed stock stays out: the merchant counts returns in). */
   async cancel(tenant: TenantContext, id: string, reason: string | undefined, actor: string) {
     const row = await this.row(tenant.tenantId, id);
     const status = row.status as OrderStatus;
