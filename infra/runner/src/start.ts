@@ -157,7 +157,7 @@ export async function start(args: string[]): Promise<void> {
             `  curl -H 'X-Tenant: acme' -H 'Authorization: Bearer ${config.BAZAAR_ADMIN_TOKEN}' ${gatewayUrl}/api/v1/admin/mailbox`,
             "",
           ]),
-      "Ctrl-C stops everything; data stays in .data/ (pnpm reset wipes it).",
+      `Ctrl-C stops everything; data stays in ${config.BAZAAR_DATA_DIR}/ (pnpm reset wipes it).`,
       "",
     ];
     process.stdout.write(lines.join("\n"));
