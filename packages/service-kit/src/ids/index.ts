@@ -14,6 +14,7 @@ export const ID_PREFIXES = {
   order: "ord",
   stockAdjustment: "adj",
   payment: "pay", paymentAttempt: "patt", webhook: "whk",
+  delivery: "dlv", deliveryAttempt: "datt", mailboxMessage: "mbx", pushSubscription: "psub", campaign: "cmp",
   event: "evt",
   request: "req",
 } as const;

@@ -1,6 +1,6 @@
 import type { Tenancy } from "@bazaar/service-kit/tenancy";
 import { mailbox } from "../../db/schema/index.ts";
-import { notificationId } from "../../lib/ids.ts";
+import { createId } from "@bazaar/service-kit/ids";
 import type { OutgoingMessage, SendResult, Transport } from "./channel.ts";
 
 /**
@@ -12,7 +12,7 @@ export class MailboxTransport implements Transport {
   constructor(private readonly tenancy: Tenancy) {}
 
   async send(msg: OutgoingMessage): Promise<SendResult> {
-    const id = notificationId("mailbox");
+    const id = createId("mailboxMessage");
     const push = msg.push ? (JSON.parse(msg.push.payload) as { title?: string; body?: string }) : undefined;
     await this.tenancy.withTenant(msg.tenantId, (tx) =>
       tx.insert(mailbox).values({

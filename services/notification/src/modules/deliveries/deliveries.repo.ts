@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql, type SQL } f
 import type { Delivery, DeliveryStatus, NotificationChannel } from "@bazaar/contracts";
 import type { Tx } from "@bazaar/service-kit/db";
 import { deliveries, deliveryAttempts } from "../../db/schema/index.ts";
-import { notificationId } from "../../lib/ids.ts";
+import { createId } from "@bazaar/service-kit/ids";
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
 export type NewDelivery = Omit<typeof deliveries.$inferInsert, "id" | "status" | "attempts">;
@@ -12,7 +12,7 @@ export async function insertOnce(tx: Tx, rows: NewDelivery[], now: Date): Promis
   if (rows.length === 0) return 0;
   let inserted = 0;
   for (let i = 0; i < rows.length; i += 500) {
-    const chunk = rows.slice(i, i + 500).map((r) => ({ ...r, id: notificationId("delivery"), status: "queued", attempts: 0, nextAttemptAt: now }));
+    const chunk = rows.slice(i, i + 500).map((r) => ({ ...r, id: createId("delivery"), status: "queued", attempts: 0, nextAttemptAt: now }));
     const out = await tx.insert(deliveries).values(chunk).onConflictDoNothing({ target: [deliveries.sourceId, deliveries.template, deliveries.channel, deliveries.recipient] }).returning({ id: deliveries.id });
     inserted += out.length;
   }
@@ -47,7 +47,7 @@ export async function recordAttempt(
 ): Promise<void> {
   const attempt = row.attempts + 1;
   await tx.insert(deliveryAttempts).values({
-    id: notificationId("attempt"),
+    id: createId("deliveryAttempt"),
     deliveryId: row.id,
     attempt,
     outcome: outcome.status === "sent" ? "sent" : outcome.status === "bounced" ? "bounced" : "failed",

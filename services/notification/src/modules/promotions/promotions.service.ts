@@ -3,7 +3,7 @@ import type { CampaignBody, NotificationChannel } from "@bazaar/contracts";
 import type { Tx } from "@bazaar/service-kit/db";
 import { AppError } from "@bazaar/service-kit/errors";
 import { campaigns, consents, pushSubscriptions } from "../../db/schema/index.ts";
-import { notificationId } from "../../lib/ids.ts";
+import { createId } from "@bazaar/service-kit/ids";
 import * as repo from "../deliveries/deliveries.repo.ts";
 import type { SettingsService } from "../settings/settings.service.ts";
 import { renderPart, validateParts } from "../templates/templates.render.ts";
@@ -44,7 +44,7 @@ export class PromotionsService {
     const s = await this.o.settings.resolved(tx, store.tenantId);
     const off = channels.filter((c) => !s.channels[c]);
     if (off.length) throw new AppError("conflict", `The store has these channels off: ${off.join(", ")}.`);
-    const id = notificationId("campaign");
+    const id = createId("campaign");
     const storeVars = { name: s.sender.name ?? store.slug };
     const base = { source: "campaign" as const, sourceId: id, template: "campaign" };
     const rows: repo.NewDelivery[] = [];

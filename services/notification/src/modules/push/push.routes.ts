@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { createRouter } from "@bazaar/service-kit/http";
 import type { Tenancy } from "@bazaar/service-kit/tenancy";
 import { pushSubscriptions } from "../../db/schema/index.ts";
-import { notificationId } from "../../lib/ids.ts";
+import { createId } from "@bazaar/service-kit/ids";
 import type { SettingsService } from "../settings/settings.service.ts";
 
 const problem = { "application/problem+json": { schema: Problem } };
@@ -51,7 +51,7 @@ export function pushRoutes(deps: { tenancy: Tenancy; settings: SettingsService }
         const out = await tenancy.withTenant(tenantId, async (tx) => {
           const [row] = await tx
             .insert(pushSubscriptions)
-            .values({ id: notificationId("pushSubscription"), ...values })
+            .values({ id: createId("pushSubscription"), ...values })
             .onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: values })
             .returning({ id: pushSubscriptions.id });
           return { id: row!.id, publicKey: (await settings.vapid(tx, tenantId)).publicKey };
