@@ -6,11 +6,12 @@ import { ACCESS as CART } from "@bazaar/cart/access";
 import { ACCESS as INVENTORY } from "@bazaar/inventory/access";
 import { ACCESS as PAYMENT } from "@bazaar/payment/access";
 import { ACCESS as ORDER } from "@bazaar/order/access";
+import { ACCESS as NOTIFICATION } from "@bazaar/notification/access";
 import type { Role } from "@bazaar/contracts";
 import type { AccessTable } from "@bazaar/service-kit/access";
-import { createHmac } from "node:crypto";
+import { createECDH, createHmac, randomBytes } from "node:crypto";
 import { createServiceClient } from "@bazaar/service-kit/clients";
-import { TEST_SECRET } from "@bazaar/service-kit/testing";
+import { eventually, TEST_SECRET } from "@bazaar/service-kit/testing";
 import { testPlatform } from "./harness.ts";
 
 /**
@@ -23,7 +24,7 @@ import { testPlatform } from "./harness.ts";
  * signature (verified by the payment service), so every caller with a valid signature gets a 200.
  */
 const WEBHOOKS = { "POST /webhooks/{provider}/{storeSlug}": "public" } as const satisfies AccessTable;
-const TABLES: AccessTable[] = [CATALOG, TENANT, IDENTITY, CART, INVENTORY, PAYMENT, ORDER, WEBHOOKS];
+const TABLES: AccessTable[] = [CATALOG, TENANT, IDENTITY, CART, INVENTORY, PAYMENT, ORDER, NOTIFICATION, WEBHOOKS];
 const STORE_ROLES: Role[] = ["shopper", "owner", "manager", "viewer"];
 type Caller = { label: string; realm: string | null; role: Role | null };
 const CALLERS: Caller[] = [
@@ -45,6 +46,16 @@ const checkoutBody = (cartId: string) => ({
   shippingAddress: { name: "Matrix Guest", line1: "1 Main St", city: "Springfield", postalCode: "12345", country: "US" },
   paymentMethod: { provider: "test", card: "4242424242424242" },
 });
+/** A browser's `PushSubscription.toJSON()`: an https endpoint and real P-256 / auth keys. */
+const pushSubscription = (endpoint: string, marketing = false) => {
+  const ecdh = createECDH("prime256v1");
+  ecdh.generateKeys();
+  return { endpoint, expirationTime: null, keys: { p256dh: ecdh.getPublicKey().toString("base64url"), auth: randomBytes(16).toString("base64url") }, marketing };
+};
+/** A campaign by email, the one channel on by default. */
+const campaignBody = (name: string) => ({ name, channels: ["email"], email: { subject: `${name} at {{store.name}}`, html: "<p>Hi {{recipient.address}}</p>", text: "Hi {{recipient.address}}" } });
+/** The notification schema of a store (the kit's `t_<id without ten_>`). */
+const schemaOf = (tenantId: string) => `t_${tenantId.slice(4)}`;
 interface MatrixOrder {
   id: string;
   /** The checkout's order access token (`X-Order-Token`). */
@@ -61,6 +72,10 @@ describe("access matrix from the route tables", () => {
   let paymentId = "";
   /** A paid order of store A that only reads target (its guest token opens the shopper's page). */
   let readOrder: MatrixOrder = { id: "", token: "" };
+  /** A message of store A's delivery log (the resend and detail routes' target). */
+  let deliveryId = "";
+  /** Path and query of the unsubscribe link store A's campaign mailed to its shopper. */
+  let unsubscribe = "";
 
   beforeAll(async () => {
     p = await testPlatform();
@@ -118,7 +133,29 @@ describe("access matrix from the route tables", () => {
       expect(res.status).toBe(200);
       tokens.set(caller.label, ((await res.json()) as { access_token: string }).access_token);
     }
+    // Notifications: store A's shopper opts in to promotions by email and a campaign mails them its
+    // unsubscribe link (into the dev mailbox); the order confirmations give a delivery to resend.
+    expect((await as("own-store shopper", "POST", "/api/v1/notifications/consents", { channel: "email", optIn: true })).status).toBe(200);
+    const campaign = await p.api("/api/v1/admin/notifications/campaigns", { method: "POST", admin: true, tenant: "matrix-a", body: JSON.stringify(campaignBody("Matrix A secret campaign")) });
+    expect(campaign.status, await campaign.clone().text()).toBe(201);
+    expect((await campaign.json()).recipients).toBe(1);
+    unsubscribe = await eventually(async () => {
+      const mails = (await (await p.api("/api/v1/admin/mailbox?to=shopper%40matrix-a.test", { admin: true, tenant: "matrix-a" })).json()) as { items: { text: string | null }[] };
+      const link = mails.items.map((m) => /Unsubscribe: (\S+)/.exec(m.text ?? "")?.[1]).find(Boolean);
+      return link ? `${new URL(link).pathname}${new URL(link).search}` : undefined;
+    }, "the campaign's mail with its unsubscribe link", 15_000);
+    deliveryId = await eventually(async () => ((await (await p.api("/api/v1/admin/notifications/deliveries", { admin: true, tenant: "matrix-a" })).json()) as { items: { id: string }[] }).items[0]?.id, "a delivery in store A's log", 15_000);
   });
+
+  /** A request as one of the matrix's callers (its token), naming a store. */
+  async function as(label: string, method: string, path: string, body?: unknown, store = "matrix-a") {
+    const token = tokens.get(label);
+    return p.gateway.app.request(path, {
+      method,
+      headers: { "x-tenant": store, ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  }
   afterAll(() => p?.stop());
 
   it("the gateway's merged OpenAPI document describes every route of the tables", async () => {
@@ -170,7 +207,8 @@ describe("access matrix from the route tables", () => {
       : template.includes("/brands/")
         ? del ? "no-such-brand" : "matrix-brand"
         : del && !template.includes("/variants/") ? "prod_00000000000000000000000000" : productId;
-    const path = (cart && template !== "/api/v1/checkout" ? template.replace("{id}", cart.id).replace("{sku}", del ? "NO-SUCH-SKU" : "MATRIX-CART") : template)
+    const notifications = template.startsWith("/api/v1/admin/notifications/") || template.startsWith("/api/v1/notifications/") || template.startsWith("/api/v1/push/");
+    const path = template === "/api/v1/notifications/unsubscribe" ? unsubscribe : (cart && template !== "/api/v1/checkout" ? template.replace("{id}", cart.id).replace("{sku}", del ? "NO-SUCH-SKU" : "MATRIX-CART") : template)
       .replace("{idOrSlug}", target)
       .replace("{code}", del ? "no_such_attr" : "matrix_attr")
       .replace("{sku}", del ? "NO-SUCH-SKU" : "MATRIX-1")
@@ -179,7 +217,8 @@ describe("access matrix from the route tables", () => {
       .replace("{file}", "0-210.svg")
       .replace("{provider}", "test")
       .replace("{storeSlug}", "matrix-a")
-      .replace("{id}", order ? order.id : template.includes("/payments/") ? paymentId : template.includes("/imports/") ? importId : method === "DELETE" ? "ten_00000000000000000000000001" : tenantAId)
+      .replace("{key}", "order_shipped")
+      .replace("{id}", order ? order.id : template.includes("/deliveries/") ? deliveryId : template.includes("/payments/") ? paymentId : template.includes("/imports/") ? importId : method === "DELETE" ? "ten_00000000000000000000000001" : tenantAId)
       .replace("{accountId}", "acc_00000000000000000000000000");
     const bodies: Record<string, unknown> = {
       "POST /api/v1/admin/products": { name: `P ${caller.label} ${Math.random()}`, price: 1, currency: "USD" },
@@ -208,6 +247,13 @@ describe("access matrix from the route tables", () => {
       "POST /api/v1/admin/orders/{id}/ship": SHIP,
       "POST /api/v1/admin/orders/{id}/cancel": { reason: `matrix ${caller.label}` },
       "POST /api/v1/admin/orders/{id}/refund": { amount: 1 },
+      "PUT /api/v1/admin/notifications/settings": { throttle: { email: 600 } },
+      "PUT /api/v1/admin/notifications/templates/{key}": { emailSubject: `Shipped {{order.number}} (${caller.label})` },
+      "POST /api/v1/admin/notifications/templates/{key}/preview": { smsText: "Order {{order.number}}" },
+      "POST /api/v1/admin/notifications/campaigns": campaignBody(`Matrix ${caller.label}`),
+      "POST /api/v1/push/subscriptions": pushSubscription(`https://push.matrix.test/${Math.random().toString(36).slice(2)}`),
+      "DELETE /api/v1/push/subscriptions": { endpoint: "https://push.matrix.test/never-subscribed" },
+      "POST /api/v1/notifications/consents": { channel: "sms", address: "+15550100002", optIn: true },
       "POST /webhooks/{provider}/{storeSlug}": { id: `evt_matrix_${Math.random().toString(36).slice(2)}`, type: "matrix.ping" },
     };
     const raw = bodies[route] ? JSON.stringify(bodies[route]) : undefined;
@@ -241,6 +287,20 @@ describe("access matrix from the route tables", () => {
       expect(await payment.json()).toMatchObject({ refundedAmount: after.refundedAmount, status: { cancel: "refunded", refund: "partially_refunded" }[action] ?? "succeeded" });
     } else if (route === "POST /api/v1/checkout") {
       expect(((await res.json()) as { status: string }).status).toBe("paid");
+    } else if (notifications) {
+      // What the notification routes answer on success (docs/notifications.md).
+      if (route === "GET /api/v1/notifications/unsubscribe") {
+        expect(res.headers.get("content-type")).toContain("text/html");
+        expect(await res.text()).toContain('<form method="post"');
+      } else if (route === "POST /api/v1/notifications/unsubscribe") {
+        expect(await res.json()).toEqual({ channel: "email", address: "shopper@matrix-a.test", optedIn: false });
+      } else if (route === "POST /api/v1/admin/notifications/deliveries/{id}/resend") {
+        expect(await res.json()).toMatchObject({ id: deliveryId, status: "queued", attempts: 0 });
+      } else if (route === "GET /api/v1/admin/notifications/deliveries/{id}") {
+        expect(await res.json()).toMatchObject({ id: deliveryId, attemptLog: expect.any(Array) });
+      } else if (method === "DELETE" && template === "/api/v1/push/subscriptions") {
+        expect(res.status).toBe(204);
+      }
     }
   });
 
@@ -331,6 +391,121 @@ describe("access matrix from the route tables", () => {
         expect(await res.text()).not.toContain("guest@matrix.test");
       }
     }
+  });
+
+  it("never lets store B's staff or shoppers read or change store A's notification templates, settings, log, mailbox, campaigns, consents or push subscriptions", async () => {
+    const adminA = async (path: string, init: RequestInit = {}) => {
+      const res = await p.api(path, { admin: true, tenant: "matrix-a", ...init });
+      expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300);
+      return res.status === 204 ? undefined : res.json();
+    };
+    // Store A's things, each carrying a marker store B must never see.
+    await adminA("/api/v1/admin/notifications/templates/stock_low", { method: "PUT", body: JSON.stringify({ emailSubject: "Matrix A secret {{stock.sku}}" }) });
+    await adminA("/api/v1/admin/notifications/settings", { method: "PUT", body: JSON.stringify({ sender: { name: "Matrix A secret sender" }, staffEmail: "staff@matrix-a.test", secrets: { sendgridApiKey: "SG.matrix-a-key-Q7Z9" } }) });
+    const endpoint = `https://push.matrix.test/a-${Math.random().toString(36).slice(2)}`;
+    expect((await as("own-store shopper", "POST", "/api/v1/push/subscriptions", pushSubscription(endpoint, true))).status).toBe(201);
+    expect((await as("own-store shopper", "POST", "/api/v1/notifications/consents", { channel: "sms", address: "+15550109999", optIn: true })).status).toBe(200);
+    // The unsubscribe link's address (the matrix's POST case opted it out) is opted in again.
+    expect((await as("own-store shopper", "POST", "/api/v1/notifications/consents", { channel: "email", optIn: true })).status).toBe(200);
+    const campaign = (await adminA("/api/v1/admin/notifications/campaigns", { method: "POST", body: JSON.stringify(campaignBody("Matrix A secret cross-store")) })) as { id: string };
+    await p.settle();
+    const mailA = ((await adminA("/api/v1/admin/mailbox?limit=100")) as { items: { id: string; deliveryId: string }[] }).items;
+    expect(mailA.length).toBeGreaterThan(0);
+    const deliveriesA = ((await adminA("/api/v1/admin/notifications/deliveries?limit=100")) as { items: { id: string }[] }).items;
+    const foreignIds = [...new Set([...mailA.flatMap((m) => [m.id, m.deliveryId]), ...deliveriesA.map((d) => d.id), campaign.id])];
+    const stateA = async () => ({
+      template: await adminA("/api/v1/admin/notifications/templates/stock_low"),
+      settings: await adminA("/api/v1/admin/notifications/settings"),
+      delivery: await adminA(`/api/v1/admin/notifications/deliveries/${deliveryId}`),
+      campaigns: await adminA("/api/v1/admin/notifications/campaigns"),
+      consents: await adminA("/api/v1/admin/notifications/consents?limit=100"),
+      push: await p.databases.notification!.sql`select endpoint, marketing, email from ${p.databases.notification!.sql(schemaOf(tenantAId))}.push_subscriptions where endpoint = ${endpoint}`,
+    });
+    const before = await stateA();
+    expect(before.push).toHaveLength(1);
+    for (const role of STORE_ROLES) {
+      const label = `other-store ${role}`;
+      const staff = role !== "shopper";
+      const editor = role === "owner" || role === "manager";
+      // Store B's own routes, named by store A's ids: not found (a shopper is refused before any lookup).
+      for (const [method, path, want] of [
+        ["GET", `/api/v1/admin/notifications/deliveries/${deliveryId}`, staff ? 404 : 403],
+        ["POST", `/api/v1/admin/notifications/deliveries/${deliveryId}/resend`, editor ? 404 : 403],
+        ["POST", unsubscribe, 404],
+      ] as const) {
+        const res = await as(label, method, path, undefined, "matrix-b");
+        const text = await res.text();
+        expect(res.status, `${method} ${path} in matrix-b as ${label}: ${text}`).toBe(want);
+        expect(JSON.stringify({ ...(JSON.parse(text) as object), instance: undefined })).not.toContain(deliveryId);
+      }
+      // Store B's reads show store B's things only.
+      for (const path of [
+        "/api/v1/admin/notifications/templates",
+        "/api/v1/admin/notifications/templates/stock_low",
+        "/api/v1/admin/notifications/settings",
+        "/api/v1/admin/notifications/deliveries?limit=100",
+        "/api/v1/admin/notifications/campaigns",
+        "/api/v1/admin/notifications/consents?limit=100",
+        "/api/v1/admin/mailbox?limit=100",
+        "/api/v1/push/public-key",
+      ]) {
+        const res = await as(label, "GET", path, undefined, "matrix-b");
+        const text = await res.text();
+        expect(res.status, `${path} in matrix-b as ${label}: ${text}`).toBe(staff || path.startsWith("/api/v1/push/") ? 200 : 403);
+        for (const marker of ["Matrix A secret", "Q7Z9", "staff@matrix-a.test", "+15550109999", "shopper@matrix-a.test", (before.settings as { push: { publicKey: string | null } }).push.publicKey ?? "no key", ...foreignIds]) {
+          expect(text, `${path} in matrix-b as ${label} shows store A's ${marker}`).not.toContain(marker);
+        }
+      }
+      // Store B's writes change store B only.
+      const writes: [string, string, unknown][] = [
+        ["PUT", "/api/v1/admin/notifications/templates/stock_low", { emailSubject: `B ${role} {{stock.sku}}` }],
+        ["DELETE", "/api/v1/admin/notifications/templates/stock_low", undefined],
+        ["PUT", "/api/v1/admin/notifications/settings", { sender: { name: `B ${role}` }, secrets: { sendgridApiKey: "" } }],
+        ["POST", "/api/v1/admin/notifications/campaigns", campaignBody(`B ${role}`)],
+        ["POST", "/api/v1/notifications/consents", { channel: "sms", address: "+15550108888", optIn: false }],
+        ["POST", "/api/v1/push/subscriptions", pushSubscription(endpoint, false)],
+        ["DELETE", "/api/v1/push/subscriptions", { endpoint }],
+      ];
+      for (const [method, path, body] of writes) {
+        const res = await as(label, method, path, body, "matrix-b");
+        expect(res.status, `${method} ${path} in matrix-b as ${label}: ${await res.clone().text()}`).toBeLessThan(500);
+      }
+      // A token of store B naming store A is refused at the door.
+      for (const [method, path, body] of [["GET", "/api/v1/admin/mailbox", undefined], ["POST", unsubscribe, undefined], ...writes] as const) {
+        expect((await as(label, method, path, body)).status, `${method} ${path} in matrix-a as ${label}`).toBe(403);
+      }
+    }
+    // Anonymous callers in store B: store A's link means nothing there.
+    expect((await as("no token", "POST", unsubscribe, undefined, "matrix-b")).status).toBe(404);
+    await p.settle();
+    expect(await stateA()).toEqual(before);
+  });
+
+  it("unsubscribe links: the GET page changes nothing, its POST opts out, a forged or missing token is a problem", async () => {
+    const consent = async () => ((await (await p.api("/api/v1/admin/notifications/consents?limit=100", { admin: true, tenant: "matrix-a" })).json()) as { items: { channel: string; address: string; optedIn: boolean }[] }).items.find((c) => c.channel === "email" && c.address === "shopper@matrix-a.test");
+    expect((await as("own-store shopper", "POST", "/api/v1/notifications/consents", { channel: "email", optIn: true })).status).toBe(200);
+    const page = await as("no token", "GET", unsubscribe);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<form method="post"');
+    expect(await consent()).toMatchObject({ optedIn: true });
+    const tampered = unsubscribe.replace(/.$/, (c) => (c === "A" ? "B" : "A"));
+    for (const [method, path, want] of [
+      ["POST", tampered, 404],
+      ["POST", "/api/v1/notifications/unsubscribe", 422],
+      ["GET", "/api/v1/notifications/unsubscribe", 422],
+      ["POST", "/api/v1/notifications/unsubscribe?token=short", 422],
+      ["POST", `/api/v1/notifications/unsubscribe?token=${"a".repeat(40)}.${"b".repeat(43)}`, 404],
+    ] as const) {
+      const res = await as("no token", method, path);
+      expect(res.status, `${method} ${path}: ${await res.clone().text()}`).toBe(want);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+    }
+    expect(await consent()).toMatchObject({ optedIn: true });
+    const done = await as("no token", "POST", unsubscribe);
+    expect(done.status).toBe(200);
+    expect(await consent()).toMatchObject({ optedIn: false, source: "unsubscribe_link" });
+    // Opting out again is still a 200 (links in old mails keep working).
+    expect((await as("no token", "POST", unsubscribe)).status).toBe(200);
   });
 
   it("never shows store A's data to store B's callers on its own routes", async () => {
