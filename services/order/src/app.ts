@@ -79,7 +79,18 @@ export function createService(deps: OrderDeps): OrderHandle {
     if (row?.status === "payment_pending") recovery.nudge();
   };
   const handle = core.handle({
-    handlers: [defineObserver(PaymentEvents.succeeded, nudge), defineObserver(PaymentEvents.failed, nudge)],
+    handlers: [
+      defineObserver(PaymentEvents.succeeded, nudge),
+      defineObserver(PaymentEvents.failed, nudge),
+      // A refund the provider reported (made in its dashboard) reaches the order; refunds asked through
+      // the order service are applied by it. Idempotent, so no inbox.
+      defineObserver(PaymentEvents.refunded, async (e) => {
+        if (e.data.source !== "provider") return;
+        await orders.applyRefund(e.tenantId, e.data.orderId, e.data.refundedAmount, "provider", "refunded at the payment provider").catch((err: unknown) => {
+          deps.logger.warn({ err, orderId: e.data.orderId }, "a provider refund could not be applied to its order");
+        });
+      }),
+    ],
     onStart: async () => recovery.start(),
     onStop: () => recovery.stop(),
   });

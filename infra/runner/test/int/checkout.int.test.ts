@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CheckoutResult, InternalOrder, OrderDetail } from "@bazaar/contracts";
 import { createService as createOrder, type OrderHandle } from "@bazaar/order";
@@ -208,6 +209,28 @@ describe("checkout through the gateway", () => {
     }
     expect(status).toBe("paid");
     expect(await level(sku)).toMatchObject({ onHand: 4, reserved: 0 });
+  });
+
+  it("a refund the provider reports (a dashboard refund, by webhook) reaches the order once; the merchant's own refund is not counted twice", async () => {
+    const sku = await product("Refunded mug", 10);
+    const placed = CheckoutResult.parse(await (await checkout(await cart(sku, 2), CARDS.ok)).json());
+    expect(placed.status).toBe("paid");
+    // The merchant refunds part of it through the order: applied once, whatever the event does later.
+    const partial = await p.api(`/api/v1/admin/orders/${placed.orderId}/refund`, { method: "POST", admin: true, tenant: STORE, body: JSON.stringify({ amount: 500 }) });
+    expect(partial.status, await partial.clone().text()).toBe(200);
+    expect(await order(placed.orderId)).toMatchObject({ status: "partially_refunded", refundedAmount: 500 });
+    // Then the rest is refunded in the provider's dashboard, and its webhook arrives (three times).
+    const payment = await (await p.api(`/api/v1/admin/payments/${placed.payment!.id}`, { admin: true, tenant: STORE })).json();
+    const hook = JSON.stringify({ id: `evt_dash_${placed.orderId}`, type: "refund.processed", ref: payment.providerRef, status: "refunded" });
+    const signature = createHmac("sha256", "test").update(hook).digest("hex");
+    for (let i = 0; i < 3; i++) {
+      const res = await p.gateway.app.request(`/webhooks/test/${STORE}`, { method: "POST", headers: { "content-type": "application/json", "x-test-signature": signature }, body: hook });
+      expect(res.status, await res.clone().text()).toBe(200);
+    }
+    await eventually(async () => (await order(placed.orderId)).status === "refunded", "the order to follow the provider's refund");
+    const o = await order(placed.orderId);
+    expect(o).toMatchObject({ status: "refunded", refundedAmount: o.total });
+    expect(o.history.map((h) => h.to)).toEqual(["created", "stock_reserved", "paid", "partially_refunded", "refunded"]);
   });
 
   it("refuses empty carts and out-of-stock carts clearly", async () => {

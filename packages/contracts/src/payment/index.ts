@@ -117,5 +117,11 @@ const paymentEvent = z.object({
 export const PaymentEvents = {
   succeeded: defineEvent({ type: "payment.payment.succeeded", version: 1, topic: "payments", schema: paymentEvent }),
   failed: defineEvent({ type: "payment.payment.failed", version: 1, topic: "payments", schema: paymentEvent }),
-  refunded: defineEvent({ type: "payment.payment.refunded", version: 1, topic: "payments", schema: paymentEvent.extend({ refundedAmount: z.number().int() }) }),
+  refunded: defineEvent({
+    type: "payment.payment.refunded",
+    version: 1,
+    topic: "payments",
+    /** `source`: `api` for refunds asked through the payment service (the order service applies those itself), `provider` for ones the provider reported (a dashboard refund). */
+    schema: paymentEvent.extend({ refundedAmount: z.number().int(), source: z.enum(["api", "provider"]).optional() }),
+  }),
 };

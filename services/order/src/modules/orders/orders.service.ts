@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { InternalOrder, OrderDetail, OrderStatus } from "@bazaar/contracts";
 import { UpstreamError } from "@bazaar/service-kit/clients";
 import { AppError } from "@bazaar/service-kit/errors";
@@ -74,9 +75,27 @@ export class OrdersService {
     const want = amount ?? left;
     if (want > left) throw new AppError("conflict", `At most ${left} is left to refund.`, [{ path: "amount", message: `at most ${left}` }]);
     const payment = await refused(this.deps.upstream.refund(tenant, row.paymentId, want, `${id}:refund:${row.refundedAmount}+${want}`));
-    const to = payment.refundedAmount >= row.totalAmount ? "refunded" : "partially_refunded";
-    await transition(this.deps.tenancy, tenant.tenantId, id, to, { actor, reason: `refund of ${want}`, set: { refundedAmount: payment.refundedAmount } });
+    await this.applyRefund(tenant.tenantId, id, payment.refundedAmount, actor, `refund of ${want}`);
     return this.get(tenant.tenantId, id);
+  }
+
+  /**
+   * The order's refunded total becomes the payment's (`refundedAmount`, cumulative): partially
+   * refunded, or refunded once it reaches the total. Idempotent: a total the order already shows
+   * (or passed) changes nothing, so the merchant's refund and a refund the provider reported can
+   * both apply it, in either order.
+   */
+  async applyRefund(tenantId: string, id: string, refundedAmount: number, actor: string, reason: string): Promise<repo.OrderRow> {
+    const row = await this.row(tenantId, id);
+    if (row.refundedAmount >= refundedAmount) return row;
+    const to = refundedAmount >= row.totalAmount ? "refunded" : "partially_refunded";
+    try {
+      return await transition(this.deps.tenancy, tenantId, id, to, { actor, reason, set: { refundedAmount }, guard: sql`o.refunded_amount < ${refundedAmount}` });
+    } catch (err) {
+      const now = await this.row(tenantId, id);
+      if (now.refundedAmount >= refundedAmount) return now;
+      throw err;
+    }
   }
 }
 

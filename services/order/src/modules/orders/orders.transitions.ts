@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { OrderEvents, type OrderStatus } from "@bazaar/contracts";
 import { fromDriverRow, setClause } from "@bazaar/service-kit/db";
 import { AppError } from "@bazaar/service-kit/errors";
@@ -12,6 +12,8 @@ export interface MoveOptions {
   reason?: string | null;
   actor: string;
   set?: Partial<typeof orders.$inferInsert>;
+  /** A further condition on the current row (`o`): nothing moves unless it holds. */
+  guard?: SQL;
 }
 
 const STATUSES = Object.keys(TRANSITIONS) as OrderStatus[];
@@ -54,7 +56,7 @@ export async function transition(tenancy: Tenancy, tenantId: string, id: string,
         select id, status from ${t("orders")} where id = ${id} for update
       ), m as (
         update ${t("orders")} o set ${set} from prev
-        where o.id = prev.id and o.status = prev.status and prev.status = any(${sql.param(froms)}::text[])
+        where o.id = prev.id and o.status = prev.status and prev.status = any(${sql.param(froms)}::text[])${opts.guard ? sql` and (${opts.guard})` : sql``}
         returning o.*, prev.status as from_status
       ), log as (
         insert into ${t("order_transitions")} (order_id, from_status, to_status, reason, actor)

@@ -128,14 +128,20 @@ export class PaymentsService {
    * A state change of a payment from the provider's own word (a verified webhook); a change that is
    * not a forward step (or no change) does nothing. Events go out through the outbox.
    */
-  async apply(tx: Tx, tenantId: string, id: string, result: ProviderResult & { refund?: number } | { status: "voided"; providerRef: string | null }): Promise<repo.PaymentRow> {
+  async apply(
+    tx: Tx,
+    tenantId: string,
+    id: string,
+    result: ProviderResult & { refund?: number } | { status: "voided"; providerRef: string | null },
+    source: "api" | "provider" = "api",
+  ): Promise<repo.PaymentRow> {
     const row = (await repo.byId(tx, id, true))!;
     const event = { paymentId: row.id, orderId: row.orderId, provider: row.provider as PaymentProvider, amount: row.amount, currency: row.currency };
     if (result.status === "voided") return repo.update(tx, id, { status: "voided", nextAction: null });
     if ("refund" in result && result.refund !== undefined) {
       const refundedAmount = row.refundedAmount + result.refund;
       const updated = await repo.update(tx, id, { refundedAmount, status: refundedAmount >= row.amount ? "refunded" : "partially_refunded" });
-      await enqueue(tx, PaymentEvents.refunded, { tenantId, aggregateId: id, data: { ...event, refundedAmount } });
+      await enqueue(tx, PaymentEvents.refunded, { tenantId, aggregateId: id, data: { ...event, refundedAmount, source } });
       return updated;
     }
     if (row.status === result.status || !["pending", "requires_action"].includes(row.status)) return row;

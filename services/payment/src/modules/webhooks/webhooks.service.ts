@@ -46,7 +46,7 @@ export async function receiveWebhook(
         event.status === "refunded"
           ? { status: "succeeded", providerRef: payment.providerRef, refund: payment.amount - payment.refundedAmount }
           : { status: event.status, providerRef: payment.providerRef, ...(event.status === "failed" ? { failureCode: "provider_reported_failure" } : {}) };
-      if (event.status !== "refunded" || payment.refundedAmount < payment.amount) await deps.payments.apply(tx, tenantId, payment.id, result);
+      if (event.status !== "refunded" || payment.refundedAmount < payment.amount) await deps.payments.apply(tx, tenantId, payment.id, result, "provider");
     }
     return { duplicate: false, paymentId: payment?.id ?? null };
   });
