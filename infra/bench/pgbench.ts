@@ -2,8 +2,9 @@
  * Replaying the SQL of one request with pgbench, to compare the platform with what Postgres alone
  * can do for the same statements on this machine.
  *
- * The platform process records the statements it sends while capture is on (the kit's statement
- * observer; SIGUSR2 toggles it, see `installCapture`). `pgbenchScripts` turns them into one pgbench
+ * A platform process started with `installCapture` records the statements it sends while capture
+ * is on (the kit's statement observer; SIGUSR2 toggles it). Observing makes postgres-js keep a stack
+ * per query, so the measured run must be a process without it. `pgbenchScripts` turns them into one pgbench
  * script per database: parameters inlined as literals, and every id of the captured request (ULIDs,
  * the bench's idempotency keys) replaced by pgbench variables drawn per transaction, so each replay
  * inserts new rows like a new checkout would. Only statements sent while serving the request (its

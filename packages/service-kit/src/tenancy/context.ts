@@ -18,7 +18,23 @@ export const TENANT_HEADERS = {
   internal: "x-bazaar-internal",
 } as const;
 
-const mac = (secret: string, payload: string) => createHmac("sha256", secret).update(payload).digest("base64url");
+/**
+ * HMAC of a context payload. The payloads are deterministic (no timestamp: the internal secret and
+ * the signed headers never leave the platform), and a request passes several hops with the same
+ * store and caller, each signing and verifying: the last few thousand results are kept.
+ */
+const macs = new Map<string, string>();
+const MAC_MEMO = 4096;
+function mac(secret: string, payload: string): string {
+  const key = `${secret}\u0000${payload}`;
+  let m = macs.get(key);
+  if (m === undefined) {
+    m = createHmac("sha256", secret).update(payload).digest("base64url");
+    if (macs.size >= MAC_MEMO) macs.clear();
+    macs.set(key, m);
+  }
+  return m;
+}
 
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
