@@ -45,6 +45,8 @@ await runServiceProcess({
         ...(twilio ? { twilio } : {}),
         webPush: (env.NOTIFICATION_WEB_PUSH ?? (env.NODE_ENV === "production" ? "true" : "false")) === "true",
       },
+      // In production a store's SMTP host and browsers' push endpoints must be public addresses.
+      providers: { allowPrivateHosts: env.NODE_ENV !== "production" },
       notification: {
         ...(env.NOTIFICATION_FROM ? { defaultFrom: env.NOTIFICATION_FROM } : {}),
         ...(env.NOTIFICATION_LINK_BASE ? { linkBase: env.NOTIFICATION_LINK_BASE } : {}),

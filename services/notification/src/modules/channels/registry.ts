@@ -27,6 +27,12 @@ export interface ProviderOverrides {
   twilioBaseUrl?: string;
   pushAgent?: Agent;
   timeoutMs?: number;
+  /**
+   * Whether a store's own SMTP host and browsers' push endpoints may be private or local addresses.
+   * Default true (embedded profile, tests: everything is on this machine); the production entry
+   * point sets false, so nobody can point the platform at its own network.
+   */
+  allowPrivateHosts?: boolean;
 }
 
 /** Picks the transport of a channel for a store: its own provider, else the platform's, else the mailbox. */
@@ -51,7 +57,7 @@ export class TransportRegistry {
           return this.mailbox;
         case "smtp":
           if (!s.email.smtp) throw new DeliveryError("smtp: the store has no SMTP server configured", false);
-          return new SmtpTransport({ ...s.email.smtp, password: s.secrets.smtpPassword ?? null, ...t });
+          return new SmtpTransport({ ...s.email.smtp, password: s.secrets.smtpPassword ?? null, ...t, publicOnly: this.overrides.allowPrivateHosts === false });
         case "sendgrid":
           if (!s.secrets.sendgridApiKey) throw new DeliveryError("sendgrid: the store has no API key", false);
           return new SendGridTransport({ apiKey: s.secrets.sendgridApiKey, ...this.sendgridBase(), ...t });
@@ -70,7 +76,7 @@ export class TransportRegistry {
       return this.platform.twilio ? new TwilioTransport({ ...this.platform.twilio, ...this.twilioBase(), ...t }) : this.mailbox;
     }
     if (s.push.provider === "mailbox" || (s.push.provider === "platform" && !this.platform.webPush)) return this.mailbox;
-    return new WebPushTransport({ ...t, ...(this.overrides.pushAgent ? { agent: this.overrides.pushAgent } : {}) });
+    return new WebPushTransport({ ...t, ...(this.overrides.pushAgent ? { agent: this.overrides.pushAgent } : {}), publicOnly: this.overrides.allowPrivateHosts === false });
   }
 
   private sendgridBase() {

@@ -1,15 +1,18 @@
 import nodemailer from "nodemailer";
 import { DeliveryError, type OutgoingMessage, type SendResult, type Transport } from "./channel.ts";
+import { assertPublicHost } from "./public-host.ts";
 
 export type SmtpOptions = { url: string } | { host: string; port: number; secure: boolean; user?: string | null; password?: string | null };
 
 /** Email over SMTP (nodemailer): a store's own server or the platform's `SMTP_URL`. */
 export class SmtpTransport implements Transport {
   readonly provider = "smtp";
-  constructor(private readonly opts: SmtpOptions & { timeoutMs?: number }) {}
+  /** `publicOnly`: refuse a host on a private or local network (a store's own server in production). */
+  constructor(private readonly opts: SmtpOptions & { timeoutMs?: number; publicOnly?: boolean }) {}
 
   async send(msg: OutgoingMessage): Promise<SendResult> {
     const timeout = this.opts.timeoutMs ?? 15_000;
+    if (this.opts.publicOnly && "host" in this.opts) await assertPublicHost(this.opts.host);
     const transporter =
       "url" in this.opts
         ? nodemailer.createTransport(this.opts.url)

@@ -1,6 +1,7 @@
 import type { Agent } from "node:https";
 import webpush from "web-push";
 import { DeliveryError, httpFailure, type OutgoingMessage, type SendResult, type Transport } from "./channel.ts";
+import { assertPublicHost } from "./public-host.ts";
 
 export function generateVapidKeys(): { publicKey: string; privateKey: string } {
   return webpush.generateVAPIDKeys();
@@ -9,11 +10,13 @@ export function generateVapidKeys(): { publicKey: string; privateKey: string } {
 /** Web Push (`web-push`): the payload encrypted for the subscription (aes128gcm), signed with the store's VAPID key. */
 export class WebPushTransport implements Transport {
   readonly provider = "webpush";
-  constructor(private readonly opts: { timeoutMs?: number; ttlSeconds?: number; agent?: Agent } = {}) {}
+  /** `publicOnly`: refuse an endpoint on a private or local network (endpoints come from browsers, so from anyone). */
+  constructor(private readonly opts: { timeoutMs?: number; ttlSeconds?: number; agent?: Agent; publicOnly?: boolean } = {}) {}
 
   async send(msg: OutgoingMessage): Promise<SendResult> {
     if (!msg.push) throw new DeliveryError("webpush: no subscription", true);
     const { subscription, vapid, payload } = msg.push;
+    if (this.opts.publicOnly) await assertPublicHost(new URL(subscription.endpoint).hostname);
     try {
       const res = await webpush.sendNotification(subscription, payload, {
         vapidDetails: vapid,
