@@ -383,3 +383,42 @@ export const idempotencyKeyArb: fc.Arbitrary<string | undefined> = fc.oneof(
   { weight: 2, arbitrary: latin1(260) },
   { weight: 1, arbitrary: fc.constant(undefined) },
 );
+
+// ---------------------------------------------------------------------------------------------------
+// Notifications
+
+/** Query strings of the notification lists: `status`, `channel`, `to` (the mailbox), `limit` and `cursor` (prefixed ids, addresses). */
+export function listQueryArb(realIds: string[]): fc.Arbitrary<string> {
+  const part = fc.oneof(
+    fc.oneof(fc.constantFrom("queued", "sent", "failed", "bounced", "dead", "QUEUED", "lost", ""), nastyString).map((v) => `status=${encode(v)}`),
+    fc.oneof(fc.constantFrom("email", "sms", "push", "fax", "EMAIL", ""), nastyString).map((v) => `channel=${encode(v)}`),
+    fc.oneof(fc.constantFrom("shopper@fuzz-a.test", "SHOPPER@FUZZ-A.TEST", "x".repeat(321), "%", "_", "' or 1=1 --"), nastyString).map((v) => `to=${encode(v)}`),
+    fc.oneof(fc.constantFrom(...realIds), fc.stringMatching(/^(dlv|mbx)_[0-9a-z]{26}$/), nastyString).map((v) => `cursor=${encode(v)}`),
+    fc.constantFrom(...LIMITS).map((v) => `limit=${encode(v)}`),
+  );
+  return fc.array(part, { maxLength: 4 }).map((parts) => (parts.length ? `?${parts.join("&")}` : ""));
+}
+
+/**
+ * `?token=` of unsubscribe links: the store's real token (first), another store's (second), each with
+ * one character changed, cut, doubled or re-cased; hostile strings; the key repeated or misspelt.
+ */
+export function tokenQueryArb(tokens: [string, ...string[]]): fc.Arbitrary<string> {
+  const real = fc.constantFrom(...tokens);
+  const edited = fc.tuple(real, fc.nat(), fc.constantFrom(..."Aa0_-.=")).map(([t, i, ch]) => {
+    const at = i % t.length;
+    return `${t.slice(0, at)}${ch === t[at] ? "B" : ch}${t.slice(at + 1)}`;
+  });
+  const value = fc.oneof(
+    { weight: 3, arbitrary: real },
+    { weight: 3, arbitrary: edited },
+    { weight: 2, arbitrary: real.chain((t) => fc.constantFrom(t.split(".")[0]!, `${t.split(".")[0]!}.`, `.${t.split(".")[1] ?? ""}`, `${t}.x`, `${t}${t}`, t.toUpperCase(), t.slice(0, -1), `${t} `, "a.b", ".", "")) },
+    { weight: 2, arbitrary: nastyString },
+    { weight: 1, arbitrary: long(1990, 2100) },
+  );
+  return fc.oneof(
+    { weight: 6, arbitrary: value.map((v) => `?token=${encode(v)}`) },
+    { weight: 1, arbitrary: fc.tuple(real, value).map(([t, v]) => `?token=${encode(v)}&token=${t}`) },
+    { weight: 1, arbitrary: real.chain((t) => fc.constantFrom(`?token[]=${t}`, `?TOKEN=${t}`, `?token=${t}&limit=1`, `?token=${t}%00`, `?token=${t}#x`, `?token`, `?token=`)) },
+  );
+}

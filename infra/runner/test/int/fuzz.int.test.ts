@@ -7,9 +7,11 @@ import { ACCESS as CART } from "@bazaar/cart/access";
 import { ACCESS as INVENTORY } from "@bazaar/inventory/access";
 import { ACCESS as PAYMENT } from "@bazaar/payment/access";
 import { ACCESS as ORDER } from "@bazaar/order/access";
+import { ACCESS as NOTIFICATION } from "@bazaar/notification/access";
 import type { AccessTable } from "@bazaar/service-kit/access";
 import { createServiceClient } from "@bazaar/service-kit/clients";
 import { eventually, TEST_SECRET } from "@bazaar/service-kit/testing";
+import { createECDH, randomBytes } from "node:crypto";
 import { ADMIN, testPlatform } from "./harness.ts";
 import {
   bodyArb,
@@ -17,10 +19,12 @@ import {
   describeRequest,
   hostArb,
   idempotencyKeyArb,
+  listQueryArb,
   paramArb,
   queryArb,
   tenantHeaderArb,
   testSignature,
+  tokenQueryArb,
   toInit,
   type BodyModel,
   type FuzzBody,
@@ -46,7 +50,7 @@ if (!Number.isSafeInteger(SEED) || !(RUNS_SCALE > 0)) throw new Error("FUZZ_SEED
 
 /** Provider webhooks are in no access table (no caller, only the provider's signature): fuzzed all the same. */
 const WEBHOOKS = { "POST /webhooks/{provider}/{storeSlug}": "public" } as const satisfies AccessTable;
-const TABLES: AccessTable[] = [CATALOG, TENANT, IDENTITY, CART, INVENTORY, PAYMENT, ORDER, WEBHOOKS];
+const TABLES: AccessTable[] = [CATALOG, TENANT, IDENTITY, CART, INVENTORY, PAYMENT, ORDER, NOTIFICATION, WEBHOOKS];
 const ROUTES = TABLES.flatMap((table) => Object.keys(table)).map((key) => {
   const [method, template] = key.split(" ") as [string, string];
   return { key, method, template, params: [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!) };
@@ -80,6 +84,75 @@ const CHECKOUT_BASE = { cartId: "", email: "fuzz@fuzz-a.test", shippingAddress: 
  */
 const WEBHOOK_SECRET = "whsec_fuzz_hooks";
 const WEBHOOK_BASE = { id: "evt_fuzz_1", type: "payment.updated", ref: "", status: "succeeded" };
+/**
+ * Notifications: the routes name one template (customised first), one delivery (a campaign's mail
+ * to the store's shopper) and one browser's push subscription; the unsubscribe routes carry that
+ * mail's link token. Consent is given with the shopper's own token (their email is the address).
+ */
+const isNotificationRoute = (template: string) => /^\/api\/v1\/(admin\/notifications\/|admin\/mailbox|notifications\/|push\/)/.test(template);
+const TEMPLATE_KEY = "order_shipped";
+const TEMPLATE_CUSTOM = { emailSubject: "Fuzz shipped {{order.number}}", smsText: "Shipped {{order.number}}" };
+const PUSH_ENDPOINT = "https://push.fuzz-a.test/sub-1";
+const PUSH_KEYS = (() => {
+  const ecdh = createECDH("prime256v1");
+  ecdh.generateKeys();
+  return { p256dh: ecdh.getPublicKey().toString("base64url"), auth: randomBytes(16).toString("base64url") };
+})();
+/** What every notification route starts from (its own test may have changed channels, providers, throttle). */
+const NOTIFICATION_SETTINGS = {
+  channels: { email: true, sms: true, push: true },
+  sender: { name: "Fuzz A", email: null, replyTo: null, smsFrom: null },
+  staffEmail: null,
+  email: { provider: "mailbox", smtp: null },
+  sms: { provider: "mailbox", twilioAccountSid: null },
+  push: { provider: "mailbox" },
+  throttle: { email: 600, sms: 600, push: 600 },
+  secrets: { smtpPassword: "", sendgridApiKey: "", twilioAuthToken: "" },
+};
+/** Handlebars a merchant might type, or an attacker: raw output, partials, helpers with the wrong arity, prototype paths, unclosed blocks. */
+const handlebarsArb = (max: number) =>
+  fc.constantFrom(
+    "",
+    "{{{order.number}}}",
+    "{{& order.number}}",
+    "{{~{order.number}~}}",
+    "{{#if}}",
+    "{{#if order}}",
+    "{{#if a b}}{{/if}}",
+    "{{#each}}{{/each}}",
+    "{{#each 1}}{{this}}{{/each}}",
+    "{{#each order.lines}}{{this.name}} {{@index}}{{/each}}",
+    "{{#with}}{{/with}}",
+    "{{#with order}}{{number}}{{/with}}",
+    "{{#unless}}",
+    "{{else}}",
+    "{{> footer}}",
+    '{{#*inline "x"}}y{{/inline}}{{> x}}',
+    "{{*decorator}}",
+    "{{{{raw}}}} {{x}} {{{{/raw}}}}",
+    "{{lookup . 'constructor'}}",
+    "{{log 1}}",
+    "{{helperMissing}}",
+    "{{blockHelperMissing}}",
+    "{{nope order.number}}",
+    "{{constructor.constructor}}",
+    "{{__proto__}}",
+    "{{order.__proto__.x}}",
+    "{{toString}}",
+    "{{hasOwnProperty}}",
+    "{{@root.order.number}}",
+    "{{../../x}}",
+    "{{order.[number]}}",
+    "{{order.number",
+    "}}",
+    "\\{{x}}",
+    "{{!-- comment --}}",
+    "x".repeat(max),
+    "x".repeat(max + 1),
+    "{{order.number}}".repeat(Math.ceil(max / 16)),
+    1,
+    null,
+  );
 const textArb = (max: number) => fc.constantFrom("", "   ", "x".repeat(max + 1), 1, null, "\u0000", "ok");
 const locationArb = fc.constantFrom("", "A", "a b", "x".repeat(41), "../x", 1, null);
 const BODIES: Record<string, BodyModel> = {
@@ -235,6 +308,93 @@ const BODIES: Record<string, BodyModel> = {
       status: fc.constantFrom("failed", "refunded", "requires_action", "voided", "", 1, null),
     },
   },
+  "PUT /api/v1/admin/notifications/settings": {
+    base: { channels: { email: true, sms: true }, throttle: { email: 600 } },
+    optional: {
+      sender: { name: "Fuzz A", email: "shop@fuzz-a.test", replyTo: "help@fuzz-a.test", smsFrom: "+15550100000" },
+      staffEmail: "staff@fuzz-a.test",
+      email: { provider: "mailbox", smtp: null },
+      sms: { provider: "mailbox", twilioAccountSid: null },
+      push: { provider: "mailbox" },
+      secrets: { smtpPassword: "fuzz-password" },
+    },
+    alternates: {
+      channels: fc.constantFrom(null, [], {}, { email: "yes" }, { fax: true }, { email: false, sms: false, push: false }, { push: null }),
+      sender: fc.constantFrom(null, {}, { name: "   " }, { name: "x".repeat(101) }, { name: null }, { email: "not-an-email" }, { email: "a@b" }, { replyTo: "x".repeat(250) + "@x.test" }, { smsFrom: "555" }, { smsFrom: "+1555" }, { smsFrom: "+05550100000" }, { name: "Fuzz \"A\" <x@y>\r\nBcc: a@b.test" }),
+      staffEmail: fc.constantFrom(null, "", "a@b", "staff@fuzz-a.test ", `${"x".repeat(250)}@x.test`, 1),
+      email: fc.constantFrom(
+        null,
+        {},
+        { provider: "smtp" },
+        { provider: "smtp", smtp: null },
+        { provider: "smtp", smtp: { host: "smtp.fuzz-a.test", port: 2525 } },
+        { provider: "smtp", smtp: { host: "bad host;", port: 25 } },
+        { provider: "smtp", smtp: { host: "h", port: 0 } },
+        { provider: "smtp", smtp: { host: "h", port: 65_536 } },
+        { provider: "smtp", smtp: { host: "h", port: 25, user: 1 } },
+        { provider: "smtp", smtp: { host: "  ", port: 25 } },
+        { provider: "smtp", smtp: { host: "h".repeat(254), port: 25 } },
+        { provider: "sendgrid" },
+        { provider: "ses" },
+        { provider: "platform", smtp: { host: "h", port: 25, secure: "yes" } },
+      ),
+      sms: fc.constantFrom(null, {}, { provider: "twilio" }, { provider: "twilio", twilioAccountSid: `AC${"0".repeat(32)}` }, { twilioAccountSid: "AC123" }, { twilioAccountSid: `ac${"0".repeat(32)}` }, { provider: "sms77" }),
+      push: fc.constantFrom(null, {}, { provider: "webpush" }, { provider: "apns" }, { provider: "" }),
+      throttle: fc.constantFrom(null, {}, { email: 0 }, { email: 1 }, { email: 100_000 }, { email: 100_001 }, { sms: 1.5 }, { push: "10" }, { email: -1 }, { fax: 1 }),
+      secrets: fc.constantFrom(null, {}, { smtpPassword: "" }, { sendgridApiKey: "SG.fuzz" }, { sendgridApiKey: "x".repeat(500) }, { sendgridApiKey: "x".repeat(501) }, { twilioAuthToken: 1 }, { other: "x" }, { smtpPassword: null }, { smtpPassword: "🙂🙂" }),
+    },
+  },
+  "PUT /api/v1/admin/notifications/templates/{key}": {
+    base: { emailSubject: "Fuzz {{order.number}}" },
+    optional: { emailHtml: "<p>{{order.number}}</p>", emailText: "Order {{order.number}}", smsText: "{{order.number}}", pushTitle: "Shipped", pushBody: "{{order.number}}" },
+    alternates: { emailSubject: handlebarsArb(500), emailHtml: handlebarsArb(100_000), emailText: handlebarsArb(50_000), smsText: handlebarsArb(1_600), pushTitle: handlebarsArb(200), pushBody: handlebarsArb(1_000) },
+  },
+  "POST /api/v1/admin/notifications/templates/{key}/preview": {
+    base: { smsText: "{{order.number}} {{order.total}}" },
+    optional: { emailSubject: "Fuzz {{order.number}}", emailHtml: "<p>{{order.number}}</p>", emailText: "Order", pushTitle: "Shipped", pushBody: "{{order.number}}" },
+    alternates: { emailSubject: handlebarsArb(500), emailHtml: handlebarsArb(100_000), emailText: handlebarsArb(50_000), smsText: handlebarsArb(1_600), pushTitle: handlebarsArb(200), pushBody: handlebarsArb(1_000) },
+  },
+  "POST /api/v1/admin/notifications/campaigns": {
+    base: { name: "Fuzz campaign", channels: ["email"], email: { subject: "Sale at {{store.name}}", html: "<p>Hi {{recipient.address}}</p>", text: "Hi {{recipient.address}}" } },
+    optional: { sms: { text: "Sale! Stop: {{unsubscribeUrl}}" }, push: { title: "Sale", body: "Now on", url: "https://fuzz-a.test/sale" } },
+    alternates: {
+      name: fc.constantFrom("", "   ", "x".repeat(200), "x".repeat(201), 1, null),
+      channels: fc.constantFrom([], ["fax"], ["email", "email"], ["email", "sms", "push", "email"], ["sms"], ["push"], ["email", "sms", "push"], "email", null, [null]),
+      email: fc.oneof(
+        fc.constantFrom(null, {}, { subject: "", html: "x", text: "x" }, { subject: "x".repeat(501), html: "x", text: "x" }, { subject: "x", html: "x" }),
+        fc.record({ subject: handlebarsArb(500), html: handlebarsArb(100_000), text: handlebarsArb(50_000) }),
+      ),
+      sms: fc.oneof(fc.constantFrom(null, {}, { text: "" }), handlebarsArb(1_600).map((text) => ({ text }))),
+      push: fc.oneof(
+        fc.constantFrom(null, {}, { title: "t", body: "b", url: "javascript:alert(1)" }, { title: "t", body: "b", url: "not a url" }, { title: "t", body: "b", url: `https://x.test/${"x".repeat(2000)}` }, { title: "", body: "b" }),
+        fc.record({ title: handlebarsArb(200), body: handlebarsArb(1_000) }),
+      ),
+    },
+  },
+  "POST /api/v1/push/subscriptions": {
+    base: { endpoint: PUSH_ENDPOINT, keys: PUSH_KEYS, marketing: true },
+    optional: { expirationTime: null },
+    alternates: {
+      endpoint: fc.constantFrom("", "http://push.fuzz-a.test/sub-1", "https://", "ftp://push.fuzz-a.test/x", "javascript:alert(1)", "https://push.fuzz-a.test/sub-2", `https://push.fuzz-a.test/${"x".repeat(2000)}`, "https://[::1]/x", "https://push.fuzz-a.test/sub-1#frag", "HTTPS://PUSH.FUZZ-A.TEST/sub-1", 1, null),
+      keys: fc.constantFrom(null, {}, [], { p256dh: "short", auth: "x" }, { p256dh: PUSH_KEYS.p256dh, auth: "x".repeat(25) }, { p256dh: `${PUSH_KEYS.p256dh}==`, auth: PUSH_KEYS.auth }, { p256dh: PUSH_KEYS.auth, auth: PUSH_KEYS.p256dh }, { p256dh: PUSH_KEYS.p256dh.replace(/./g, "+"), auth: PUSH_KEYS.auth }, { p256dh: PUSH_KEYS.p256dh }),
+      marketing: fc.constantFrom("true", 1, null, false),
+      expirationTime: fc.constantFrom("tomorrow", -1, 1e20, 1.5, 0),
+    },
+  },
+  "DELETE /api/v1/push/subscriptions": {
+    base: { endpoint: PUSH_ENDPOINT },
+    optional: {},
+    alternates: { endpoint: fc.constantFrom("", "not a url", "https://push.fuzz-a.test/other", `https://push.fuzz-a.test/${"x".repeat(2000)}`, PUSH_ENDPOINT.toUpperCase(), `${PUSH_ENDPOINT}/`, 1, null) },
+  },
+  "POST /api/v1/notifications/consents": {
+    base: { channel: "email", optIn: true },
+    optional: { address: "+15550100001" },
+    alternates: {
+      channel: fc.constantFrom("sms", "push", "EMAIL", "", null, 1),
+      address: fc.constantFrom("", "555", "+1555", "+1555010000111111", "+05550100001", "shopper@fuzz-a.test", "x".repeat(321), "+15550100001 ", null, 1),
+      optIn: fc.constantFrom("true", 1, null, false),
+    },
+  },
   "PATCH /api/v1/platform/tenants/{id}": {
     base: { name: "Fuzz T" },
     optional: { status: "active" },
@@ -256,12 +416,14 @@ const KNOWN_BUGS: { id: string; matches: (req: FuzzRequest, status: number) => b
   // B1 (415 for non-JSON bodies), B2 (NUL reaching Postgres), B3 (a tenant left behind by a
   // failed create) and B4 (a signed webhook whose body is `null`) were found by this suite and fixed;
   // their counterexamples are the cases at the end.
+  // B5 (raw HTML in a template through `{{~{ }~}}`) and B6 (a secret whose last 4 characters split
+  // an emoji) are answers of the wrong kind, not 5xx: they are `it.fails` cases at the end only.
 ];
 
 /** Runs per route: routes with a JSON body get more. */
 const runsFor = (route: Route) => Math.max(1, Math.round((BODIES[route.key] ? 250 : 150) * RUNS_SCALE));
 
-describe("fuzz: every route of the catalog, tenant, identity, cart, inventory, payment and order tables", () => {
+describe("fuzz: every route of the catalog, tenant, identity, cart, inventory, payment, order and notification tables", () => {
   let p: Awaited<ReturnType<typeof testPlatform>>;
   let productId = "";
   let productSlug = "";
@@ -277,6 +439,11 @@ describe("fuzz: every route of the catalog, tenant, identity, cart, inventory, p
     cancel: { id: "", token: "" },
     refund: { id: "", token: "" },
   };
+  /** Notifications: the delivery the resend route names, a mailbox id, the unsubscribe tokens (this store's, then the other's), the shopper's token. */
+  let deliveryId = "";
+  let mailboxId = "";
+  let unsubscribeTokens: [string, string] = ["", ""];
+  let shopperToken = "";
   const totals = { requests: 0, skipped: 0, statuses: new Map<number, number>(), known: new Map<string, number>() };
   const started = performance.now();
 
@@ -315,9 +482,25 @@ describe("fuzz: every route of the catalog, tenant, identity, cart, inventory, p
     return res.status === 200 ? { ...body, expiresAt: undefined } : { status: res.status, code: body.code };
   }
 
+  /**
+   * The store's notification tables a request may change directly (the delivery log and the mailbox
+   * grow on their own as the job expands events and sends: only the campaign messages, inserted by
+   * the campaign request itself, and the one delivery resend names are compared).
+   */
+  async function notificationRows(): Promise<Record<string, unknown>> {
+    const sql = p.databases.notification!.sql;
+    const schema = sql(`t_${storeId.slice(4)}`);
+    const [consents, push, campaignMessages] = await Promise.all([
+      sql`select channel, address, opted_in, source, updated_at from ${schema}.consents order by channel, address`,
+      sql`select id, endpoint, p256dh, auth, account_id, email, marketing from ${schema}.push_subscriptions order by id`,
+      sql`select count(*)::int as n from ${schema}.deliveries where source = 'campaign'`,
+    ]);
+    return { consents, push, campaignMessages };
+  }
+
   /** What a 4xx must leave as it was. */
   async function snapshot(): Promise<Record<string, unknown>> {
-    const [tenants, productsA, productsT, categoriesA, brandsA, storeA, storeT, outboxTenant, outboxCatalog, staffA, cartA, inventoryA, outboxInventory, gatewaysA, outboxPayment, ordersA, outboxOrder, checkoutCartA, cartStockA, paymentsA, settingsA] = await Promise.all([
+    const [tenants, productsA, productsT, categoriesA, brandsA, storeA, storeT, outboxTenant, outboxCatalog, staffA, cartA, inventoryA, outboxInventory, gatewaysA, outboxPayment, ordersA, outboxOrder, checkoutCartA, cartStockA, paymentsA, settingsA, notifySettingsA, templatesA, campaignsA, resendTargetA, notifyRowsA, notifySettingsT, templatesT] = await Promise.all([
       pageAll("/api/v1/platform/tenants"),
       pageAll("/api/v1/admin/products", STORE),
       pageAll("/api/v1/admin/products", OTHER),
@@ -341,8 +524,15 @@ describe("fuzz: every route of the catalog, tenant, identity, cart, inventory, p
       one(`/api/v1/admin/inventory/${CART_SKU}`, STORE),
       pageAll("/api/v1/admin/payments", STORE),
       one("/api/v1/admin/orders/settings", STORE),
+      one("/api/v1/admin/notifications/settings", STORE),
+      one("/api/v1/admin/notifications/templates", STORE),
+      one("/api/v1/admin/notifications/campaigns", STORE),
+      deliveryId ? one(`/api/v1/admin/notifications/deliveries/${deliveryId}`, STORE) : undefined,
+      storeId ? notificationRows() : undefined,
+      one("/api/v1/admin/notifications/settings", OTHER),
+      one("/api/v1/admin/notifications/templates", OTHER),
     ]);
-    return { tenants, productsA, productsT, categoriesA, brandsA, storeA, storeT, outboxTenant, outboxCatalog, staffA, cartA, inventoryA, outboxInventory, gatewaysA, outboxPayment, ordersA, outboxOrder, checkoutCartA, cartStockA, paymentsA, settingsA };
+    return { tenants, productsA, productsT, categoriesA, brandsA, storeA, storeT, outboxTenant, outboxCatalog, staffA, cartA, inventoryA, outboxInventory, gatewaysA, outboxPayment, ordersA, outboxOrder, checkoutCartA, cartStockA, paymentsA, settingsA, notifySettingsA, templatesA, campaignsA, resendTargetA, notifyRowsA, notifySettingsT, templatesT };
   }
 
   function diff(before: Record<string, unknown>, after: Record<string, unknown>): string {
@@ -392,7 +582,82 @@ describe("fuzz: every route of the catalog, tenant, identity, cart, inventory, p
       body: { orderId: "ord_fuzz_webhooks", amount: 100, currency: "USD", method: { provider: "test", card: "4242424242424242" }, idempotencyKey: "fuzz-webhook-payment" },
     });
     WEBHOOK_BASE.ref = (payment as { providerRef: string }).providerRef;
+    // Notifications: a shopper of the store (their token gives consent), the store's VAPID pair made
+    // (its first use is a GET), the template customised, a browser subscribed, and a campaign that
+    // mails the shopper their unsubscribe link; the other store texts one of its own.
+    await resetNotifications();
+    expect((await p.api("/api/v1/push/public-key", { tenant: STORE })).status).toBe(200);
+    await customiseTemplate();
+    await subscribePush();
+    await optIn();
+    const campaign = await p.api("/api/v1/admin/notifications/campaigns", { method: "POST", admin: true, tenant: STORE, body: JSON.stringify(BODIES["POST /api/v1/admin/notifications/campaigns"]!.base) });
+    expect(campaign.status, await campaign.clone().text()).toBe(201);
+    const mail = await unsubscribeMail(STORE, "shopper@fuzz-a.test");
+    mailboxId = mail.id;
+    deliveryId = mail.deliveryId;
+    for (const [path, body] of [
+      ["/api/v1/admin/notifications/settings", { channels: { sms: true } }],
+      ["/api/v1/notifications/consents", { channel: "sms", address: "+15550100009", optIn: true }],
+      ["/api/v1/admin/notifications/campaigns", { name: "Fuzz T texts", channels: ["sms"], sms: { text: "Stop: {{unsubscribeUrl}}" } }],
+    ] as const) {
+      const res = await p.api(path, { method: path.endsWith("settings") ? "PUT" : "POST", admin: true, tenant: OTHER, body: JSON.stringify(body) });
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+    }
+    unsubscribeTokens = [mail.token, (await unsubscribeMail(OTHER, "+15550100009")).token];
+    await eventually(async () => ((await one(`/api/v1/admin/notifications/deliveries/${deliveryId}`, STORE)) as { status?: string }).status === "sent", "the campaign mail sent", 15_000);
   });
+
+  /** The store's shopper (created on first use), signed in afresh: the token outlives one route's run. */
+  async function signInShopper(): Promise<void> {
+    const email = "shopper@fuzz-a.test";
+    if (!shopperToken) {
+      const identity = createServiceClient({ service: "identity", target: { app: p.services.identity!.app }, secret: TEST_SECRET });
+      await identity.call(`/internal/realms/${STORE}/accounts`, { method: "POST", body: { email, password: "fuzz-password-1", roles: ["shopper"] } });
+    }
+    const res = await p.gateway.app.request(`/auth/realms/${STORE}/protocol/openid-connect/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "password", client_id: "admin", username: email, password: "fuzz-password-1" }),
+    });
+    expect(res.status).toBe(200);
+    shopperToken = ((await res.json()) as { access_token: string }).access_token;
+  }
+
+  /** Before each notification route: known settings (every channel on, into the mailbox) and a fresh shopper token. */
+  async function resetNotifications(): Promise<void> {
+    const res = await p.api("/api/v1/admin/notifications/settings", { method: "PUT", admin: true, tenant: STORE, body: JSON.stringify(NOTIFICATION_SETTINGS) });
+    expect(res.status, await res.clone().text()).toBe(200);
+    await signInShopper();
+  }
+
+  async function customiseTemplate(): Promise<void> {
+    const res = await p.api(`/api/v1/admin/notifications/templates/${TEMPLATE_KEY}`, { method: "PUT", admin: true, tenant: STORE, body: JSON.stringify(TEMPLATE_CUSTOM) });
+    expect(res.status, await res.clone().text()).toBe(200);
+  }
+
+  async function subscribePush(): Promise<void> {
+    const res = await p.api("/api/v1/push/subscriptions", { method: "POST", tenant: STORE, body: JSON.stringify(BODIES["POST /api/v1/push/subscriptions"]!.base) });
+    expect(res.status, await res.clone().text()).toBe(201);
+  }
+
+  /** The shopper opts in to promotions by email (again). */
+  async function optIn(): Promise<void> {
+    const res = await p.api("/api/v1/notifications/consents", { method: "POST", tenant: STORE, headers: { authorization: `Bearer ${shopperToken}` }, body: JSON.stringify({ channel: "email", optIn: true }) });
+    expect(res.status, await res.clone().text()).toBe(200);
+  }
+
+  /** A campaign message to this address in the store's mailbox, with its unsubscribe token. */
+  async function unsubscribeMail(store: string, to: string): Promise<{ id: string; deliveryId: string; token: string }> {
+    return eventually(async () => {
+      const res = await p.api(`/api/v1/admin/mailbox?to=${encodeURIComponent(to)}&limit=100`, { admin: true, tenant: store });
+      const items = ((await res.json()) as { items: { id: string; deliveryId: string; text: string | null }[] }).items;
+      for (const m of items) {
+        const token = /\/unsubscribe\?token=([A-Za-z0-9_.-]+)/.exec(m.text ?? "")?.[1];
+        if (token) return { id: m.id, deliveryId: m.deliveryId, token };
+      }
+      return undefined;
+    }, `a campaign message to ${to} in ${store}`, 15_000);
+  }
 
   /**
    * After a 2xx (before the baseline is retaken), so each request can still reach the whole route:
@@ -401,6 +666,14 @@ describe("fuzz: every route of the catalog, tenant, identity, cart, inventory, p
   async function afterSuccess(route: Route): Promise<void> {
     const action = orderAction(route);
     if (action) orders[action] = await placeOrder(action === "deliver" ? "shipped" : "paid");
+    // Notifications: the resent message is sent again (its tries settle), and what a success undid is
+    // put back so a later request can change it again.
+    if (route.key === "POST /api/v1/admin/notifications/deliveries/{id}/resend") {
+      await eventually(async () => ((await one(`/api/v1/admin/notifications/deliveries/${deliveryId}`, STORE)) as { status?: string }).status !== "queued", "the resent message sent", 15_000);
+    }
+    if (route.key === "DELETE /api/v1/admin/notifications/templates/{key}") await customiseTemplate();
+    if (route.key === "DELETE /api/v1/push/subscriptions") await subscribePush();
+    if (route.key === "POST /api/v1/notifications/unsubscribe") await optIn();
     if (route.key === "POST /api/v1/checkout" && ((await cartState(checkoutCart)) as { lines?: unknown[] }).lines?.length === 0) {
       const add = await p.api(`/api/v1/carts/${checkoutCart.id}/items`, { method: "POST", tenant: STORE, headers: { "x-cart-token": checkoutCart.token }, body: JSON.stringify({ sku: CART_SKU, quantity: 1 }) });
       expect(add.status).toBe(200);
@@ -451,6 +724,8 @@ describe("fuzz: every route of the catalog, tenant, identity, cart, inventory, p
     if (route.template.startsWith("/api/v1/admin/inventory/") && name === "sku") return [STOCK_SKU];
     if (name === "provider") return ["test"];
     if (route.template.startsWith("/api/v1/admin/payments/") && name === "id") return ["pay_00000000000000000000000000"];
+    if (route.template.startsWith("/api/v1/admin/notifications/deliveries/") && name === "id") return [deliveryId];
+    if (name === "key") return [TEMPLATE_KEY, "stock_low"];
     if (name === "idOrSlug") return [productId, productSlug];
     if (name === "id") return route.method === "DELETE" ? [MISSING_TENANT] : [otherId];
     if (name === "accountId") return ["acc_00000000000000000000000000"]; // DELETE of staff only ever targets nobody
@@ -465,9 +740,10 @@ describe("fuzz: every route of the catalog, tenant, identity, cart, inventory, p
   function requestArb(route: Route): fc.Arbitrary<FuzzRequest> {
     const model = BODIES[route.key];
     const takesBody = route.method !== "GET" && route.method !== "HEAD";
+    const unsubscribeRoute = route.template === "/api/v1/notifications/unsubscribe";
     const defaults = {
       params: route.params.map((n) => validParams(route, n)[0]!),
-      query: "",
+      query: unsubscribeRoute ? `?token=${unsubscribeTokens[0]}` : "",
       tenant: STORE as string | undefined,
       host: undefined as string | undefined,
       body: (model ? { body: { kind: "json", value: model.base }, contentType: "application/json" } : { body: undefined, contentType: undefined }) as {
@@ -477,7 +753,11 @@ describe("fuzz: every route of the catalog, tenant, identity, cart, inventory, p
     };
     type Parts = Partial<typeof defaults>;
     const params = fc.tuple(...route.params.map((n) => paramArb(validParams(route, n))));
-    const query = queryArb([productId, otherId, storeId]);
+    const query = unsubscribeRoute
+      ? fc.oneof({ weight: 4, arbitrary: tokenQueryArb(unsubscribeTokens) }, { weight: 1, arbitrary: queryArb([productId, otherId, storeId]) })
+      : isNotificationRoute(route.template)
+        ? fc.oneof(queryArb([productId, otherId, storeId]), listQueryArb([deliveryId, mailboxId, "shopper@fuzz-a.test", "+15550100001"]))
+        : queryArb([productId, otherId, storeId]);
     const tenant = fc.record({ tenant: tenantHeaderArb(STORE), host: hostArb });
     const body = bodyArb(model);
     const webhook = route.key in WEBHOOKS;
@@ -505,7 +785,7 @@ describe("fuzz: every route of the catalog, tenant, identity, cart, inventory, p
         path,
         query: r.query,
         headers: {
-          authorization: `Bearer ${ADMIN}`,
+          authorization: `Bearer ${route.key === "POST /api/v1/notifications/consents" ? shopperToken : ADMIN}`,
           "x-cart-token": isCartRoute(route.template) ? cart.token : keyed ? checkoutCart.token : undefined,
           "x-order-token": route.template === "/api/v1/orders/{id}" ? orders.read.token : undefined,
           "idempotency-key": keyed ? parts.key : undefined,
@@ -523,6 +803,7 @@ describe("fuzz: every route of the catalog, tenant, identity, cart, inventory, p
     it(`${route.key}: never 5xx, errors are problem+json, a 4xx changes nothing`, { timeout: 300_000 }, async () => {
       const mutating = MUTATING.has(route.method);
       if (route.key in WEBHOOKS) await setWebhookSecret();
+      if (isNotificationRoute(route.template)) await resetNotifications();
       const first = await snapshot();
       let current = first;
       const statuses = new Map<number, number>();
@@ -632,6 +913,30 @@ describe("fuzz: every route of the catalog, tenant, identity, cart, inventory, p
     await expectRefused(admin("POST", "/api/v1/platform/tenants", { slug, name: "NUL theme", ownerEmail: `owner@${slug}.test`, theme: { font: "x\u0000" } }));
     const tenants = (await pageAll("/api/v1/platform/tenants")) as { slug: string }[];
     expect(tenants.map((t) => t.slug)).not.toContain(slug);
+  });
+
+  // B5: the HTML part refuses raw output by pattern (`{{{`, `{{&`), but Handlebars also writes raw
+  // output for `{{~{ x }~}}` (triple-stash with whitespace control): the template is saved, and a
+  // shopper's line name or address reaches the email as markup. Preview shows it with the sample
+  // line "Linen shirt <Blue>": `<p>Linen shirt <Blue></p>`.
+  it.fails("B5: a template whose HTML writes raw output through whitespace control ({{~{ }~}}) is refused with 422", async () => {
+    await expectRefused(admin("POST", "/api/v1/admin/notifications/templates/order_created/preview", { emailHtml: "{{#each order.lines}}<p>{{~{name}~}}</p>{{/each}}" }), 422);
+  });
+
+  it("B5 (what the bypass does today): the preview renders the sample line name as markup", async () => {
+    const res = await p.api("/api/v1/admin/notifications/templates/order_created/preview", { method: "POST", admin: true, tenant: STORE, body: JSON.stringify({ emailHtml: "{{#each order.lines}}<p>{{~{name}~}}</p>{{/each}}" }) });
+    // Once B5 is fixed this is a 422 and there is nothing rendered: drop this case with the it.fails above.
+    if (res.status === 200) expect(((await res.json()) as { email: { html: string } }).email.html).toContain("<p>Linen shirt <Blue></p>");
+    else expect(res.status).toBe(422);
+  });
+
+  // B6: a secret's last 4 characters are kept for display with `value.slice(-4)`, in UTF-16 units:
+  // for a password whose fourth-last unit is the second half of an emoji, that half alone goes into
+  // the jsonb column, which Postgres refuses, so a valid password is a 400 "wrong format".
+  it.fails("B6: an SMTP password ending in an emoji and three characters is saved", async () => {
+    const res = await p.api("/api/v1/admin/notifications/settings", { method: "PUT", admin: true, tenant: STORE, body: JSON.stringify({ secrets: { smtpPassword: "correct-horse-\u{1F642}abc" } }) });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(((await res.json()) as { secrets: Record<string, { set: boolean }> }).secrets.smtpPassword?.set).toBe(true);
   });
 
   it("B4: a signed test-gateway webhook whose body is `null` is a 400, not 500", async () => {
