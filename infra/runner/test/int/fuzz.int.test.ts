@@ -414,10 +414,9 @@ const BODIES: Record<string, BodyModel> = {
  */
 const KNOWN_BUGS: { id: string; matches: (req: FuzzRequest, status: number) => boolean; changesState?: boolean }[] = [
   // B1 (415 for non-JSON bodies), B2 (NUL reaching Postgres), B3 (a tenant left behind by a
-  // failed create) and B4 (a signed webhook whose body is `null`) were found by this suite and fixed;
-  // their counterexamples are the cases at the end.
-  // B5 (raw HTML in a template through `{{~{ }~}}`) and B6 (a secret whose last 4 characters split
-  // an emoji) are answers of the wrong kind, not 5xx: they are `it.fails` cases at the end only.
+  // failed create), B4 (a signed webhook whose body is `null`), B5 (raw HTML in a template through
+  // `{{~{ }~}}`) and B6 (a secret whose last 4 characters split an emoji) were found by this suite
+  // and fixed; their counterexamples are the cases at the end.
 ];
 
 /** Runs per route: routes with a JSON body get more. */
@@ -915,25 +914,16 @@ describe("fuzz: every route of the catalog, tenant, identity, cart, inventory, p
     expect(tenants.map((t) => t.slug)).not.toContain(slug);
   });
 
-  // B5: the HTML part refuses raw output by pattern (`{{{`, `{{&`), but Handlebars also writes raw
-  // output for `{{~{ x }~}}` (triple-stash with whitespace control): the template is saved, and a
-  // shopper's line name or address reaches the email as markup. Preview shows it with the sample
-  // line "Linen shirt <Blue>": `<p>Linen shirt <Blue></p>`.
-  it.fails("B5: a template whose HTML writes raw output through whitespace control ({{~{ }~}}) is refused with 422", async () => {
+  // B5: the HTML part once refused raw output by pattern (`{{{`, `{{&`), but Handlebars also writes raw
+  // output for `{{~{ x }~}}`, so a shopper's line name could reach the email as markup. Now found on
+  // the parse tree.
+  it("B5: a template whose HTML writes raw output through whitespace control ({{~{ }~}}) is refused with 422", async () => {
     await expectRefused(admin("POST", "/api/v1/admin/notifications/templates/order_created/preview", { emailHtml: "{{#each order.lines}}<p>{{~{name}~}}</p>{{/each}}" }), 422);
   });
 
-  it("B5 (what the bypass does today): the preview renders the sample line name as markup", async () => {
-    const res = await p.api("/api/v1/admin/notifications/templates/order_created/preview", { method: "POST", admin: true, tenant: STORE, body: JSON.stringify({ emailHtml: "{{#each order.lines}}<p>{{~{name}~}}</p>{{/each}}" }) });
-    // Once B5 is fixed this is a 422 and there is nothing rendered: drop this case with the it.fails above.
-    if (res.status === 200) expect(((await res.json()) as { email: { html: string } }).email.html).toContain("<p>Linen shirt <Blue></p>");
-    else expect(res.status).toBe(422);
-  });
-
-  // B6: a secret's last 4 characters are kept for display with `value.slice(-4)`, in UTF-16 units:
-  // for a password whose fourth-last unit is the second half of an emoji, that half alone goes into
-  // the jsonb column, which Postgres refuses, so a valid password is a 400 "wrong format".
-  it.fails("B6: an SMTP password ending in an emoji and three characters is saved", async () => {
+  // B6: a secret's last 4 characters were kept for display in UTF-16 units, so half an emoji could
+  // reach the jsonb column and Postgres refused a valid password (400). Now by code points.
+  it("B6: an SMTP password ending in an emoji and three characters is saved", async () => {
     const res = await p.api("/api/v1/admin/notifications/settings", { method: "PUT", admin: true, tenant: STORE, body: JSON.stringify({ secrets: { smtpPassword: "correct-horse-\u{1F642}abc" } }) });
     expect(res.status, await res.clone().text()).toBe(200);
     expect(((await res.json()) as { secrets: Record<string, { set: boolean }> }).secrets.smtpPassword?.set).toBe(true);

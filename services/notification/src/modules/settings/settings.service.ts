@@ -71,7 +71,7 @@ export class SettingsService {
     const secrets: Sealed = { ...((row?.secrets as Sealed | undefined) ?? {}) };
     for (const [field, value] of Object.entries(body.secrets ?? {})) {
       if (value === "") delete secrets[field];
-      else secrets[field] = { sealed: seal(this.key, value, aad(tenantId, field)), last4: value.slice(-4) };
+      else secrets[field] = { sealed: seal(this.key, value, aad(tenantId, field)), last4: Array.from(value).slice(-4).join("") };
     }
     const missing: { path: string; message: string }[] = [];
     if (next.email.provider === "smtp" && !next.email.smtp) missing.push({ path: "email.smtp", message: "the SMTP server is needed for provider smtp" });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { NotificationTemplateKey } from "@bazaar/contracts";
 import { AppError } from "@bazaar/service-kit/errors";
 import { DEFAULT_TEMPLATES, sampleVars } from "./templates.defaults.ts";
-import { renderAll, renderPart, validateParts, variablePaths } from "./templates.render.ts";
+import { renderAll, renderPart, validateParts, writesRawOutput, variablePaths } from "./templates.render.ts";
 
 describe("templates", () => {
   it("every shipped default compiles and renders its sample with an email", () => {
@@ -26,6 +26,9 @@ describe("templates", () => {
     const bads = [
       { emailHtml: "{{{store.name}}}" },
       { emailHtml: "{{& store.name}}" },
+      { emailHtml: "{{#each order.lines}}<p>{{~{name}~}}</p>{{/each}}" },
+      { emailHtml: "{{~& store.name ~}}" },
+      { emailHtml: "{{#if store}}{{{ store.name }}}{{/if}}" },
       { emailSubject: "{{#if}}" },
       { smsText: "{{shout store.name}}" },
       { smsText: "{{#if}}{{/if}}" },
@@ -38,6 +41,13 @@ describe("templates", () => {
     for (const bad of bads) {
       expect(() => validateParts(bad)).toThrow(AppError);
     }
+  });
+
+  it("never renders a stored HTML part that writes raw output, whatever its spelling", () => {
+    expect(writesRawOutput("<p>{{~{name}~}}</p>")).toBe(true);
+    expect(writesRawOutput("<p>{{name}} {{#each lines}}{{name}}{{/each}}</p>")).toBe(false);
+    expect(() => renderPart("emailHtml", "<p>{{~{name}~}}</p>", { name: "<b>x</b>" })).toThrow(/raw output/);
+    expect(renderPart("emailText", "{{~{name}~}}", { name: "<b>x</b>" })).toBe("<b>x</b>");
   });
 
   it("does not reach prototype properties", () => {

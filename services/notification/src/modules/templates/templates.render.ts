@@ -18,10 +18,28 @@ const MAX_CACHE = 500;
 type Kind = "html" | "text";
 const HTML_PARTS = new Set<keyof TemplateParts>(["emailHtml"]);
 
+/**
+ * Whether a template writes raw (unescaped) output anywhere: found on Handlebars' own parse tree,
+ * so every spelling (`{{{x}}}`, `{{~{x}~}}`, `{{& x}}`, inside blocks) is caught, not a pattern.
+ */
+export function writesRawOutput(source: string): boolean {
+  let raw = false;
+  class Finder extends Handlebars.Visitor {
+    override MustacheStatement(node: hbs.AST.MustacheStatement): void {
+      if (node.escaped === false) raw = true;
+      super.MustacheStatement(node);
+    }
+  }
+  new Finder().accept(hb.parse(source));
+  return raw;
+}
+
 function compiled(source: string, kind: Kind): HandlebarsTemplateDelegate {
   const key = `${kind}\u0000${source}`;
   let fn = cache.get(key);
   if (!fn) {
+    // Also checked here, not only when saved: a stored template never renders markup from values.
+    if (kind === "html" && writesRawOutput(source)) throw new Error("raw output is not allowed in the HTML part");
     fn = hb.compile(source, { noEscape: kind === "text", strict: false, knownHelpersOnly: true, knownHelpers: { if: true, unless: true, each: true, with: true } });
     if (cache.size >= MAX_CACHE) cache.delete(cache.keys().next().value as string);
     cache.set(key, fn);
@@ -40,14 +58,14 @@ export function renderPart(part: keyof TemplateParts, source: string, vars: Reco
 export function validateParts(parts: Partial<TemplateParts>, sample: Record<string, unknown> = {}): void {
   const errors: { path: string; message: string }[] = [];
   for (const [name, source] of Object.entries(parts) as [keyof TemplateParts, string][]) {
-    if (HTML_PARTS.has(name) && /\{\{\{|\{\{~?\s*&/.test(source)) {
-      errors.push({ path: name, message: "raw output ({{{ }}} or {{& }}) is not allowed: values are always HTML-escaped" });
-      continue;
-    }
     try {
       hb.precompile(source, { knownHelpersOnly: true, knownHelpers: { if: true, unless: true, each: true, with: true } });
     } catch (err) {
       errors.push({ path: name, message: `does not compile: ${(err as Error).message.split("\n")[0]}` });
+      continue;
+    }
+    if (HTML_PARTS.has(name) && writesRawOutput(source)) {
+      errors.push({ path: name, message: "raw output ({{{ }}}, {{& }} and their variants) is not allowed: values are always HTML-escaped" });
       continue;
     }
     try {

@@ -39,7 +39,7 @@ export class GatewaySettingsService {
         throw new AppError("validation_failed", `Unknown secret field for ${provider}.`, [{ path: `secrets.${field}`, message: `one of: ${[...gateway.secretFields, "webhookSecret"].join(", ")}` }]);
       }
       if (value === "") delete secrets[field];
-      else secrets[field] = { sealed: seal(this.key, value, aad(tenantId, provider, field)), last4: value.slice(-4) };
+      else secrets[field] = { sealed: seal(this.key, value, aad(tenantId, provider, field)), last4: Array.from(value).slice(-4).join("") };
     }
     const config = { ...((row?.config as Record<string, string> | undefined) ?? {}), ...(body.config ?? {}) };
     const enabled = body.enabled ?? row?.enabled ?? false;
