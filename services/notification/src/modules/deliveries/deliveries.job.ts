@@ -1,34 +1,21 @@
 import { and, eq, sql } from "drizzle-orm";
 import { NotificationChannel } from "@bazaar/contracts";
-import type { Logger } from "@bazaar/service-kit/logging";
-import type { Placement, Tenancy } from "@bazaar/service-kit/tenancy";
+import type { Placement } from "@bazaar/service-kit/tenancy";
 import { deliveries, pushSubscriptions } from "../../db/schema/index.ts";
 import { DeliveryError, type OutgoingMessage } from "../channels/channel.ts";
 import type { TransportRegistry } from "../channels/registry.ts";
-import { EventExpander } from "../intake/intake.expand.ts";
-import type { OrderReader } from "../intake/intake.orders.ts";
-import type { ResolvedSettings, SettingsService } from "../settings/settings.service.ts";
+import { EventExpander, type ExpanderOptions } from "../intake/intake.expand.ts";
+import type { ResolvedSettings } from "../settings/settings.service.ts";
 import * as repo from "./deliveries.repo.ts";
-import { backoffMs, type RetryPolicy } from "./deliveries.retry.ts";
+import { backoffMs } from "./deliveries.retry.ts";
 
 export { backoffMs, DEFAULT_RETRY, type RetryPolicy } from "./deliveries.retry.ts";
 
-export interface JobOptions {
-  tenancy: Tenancy;
-  settings: SettingsService;
+/** What the expander needs, plus the transports, the polling interval and retention. */
+export interface JobOptions extends ExpanderOptions {
   transports: TransportRegistry;
-  readOrder: OrderReader | undefined;
-  /** The store's display name when its sender name is not set. */
-  storeName: (tenant: { tenantId: string; slug: string }) => Promise<string>;
-  logger: Logger;
-  clock: () => Date;
-  retry: RetryPolicy;
-  leaseMs: number;
   /** How often to look for work (0 = only when kicked; tests call `tick()`). */
   intervalMs: number;
-  batchSize: number;
-  /** Sender address of stores that set none. */
-  defaultFrom: string;
   /** Days kept: the delivery log (and its tries), the dev mailbox, handled events. */
   retentionDays: { deliveries: number; mailbox: number; events: number };
 }

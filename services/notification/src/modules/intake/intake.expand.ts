@@ -18,12 +18,14 @@ export interface ExpanderOptions {
   tenancy: Tenancy;
   settings: SettingsService;
   readOrder: OrderReader | undefined;
+  /** The store's display name when its sender name is not set. */
   storeName: (tenant: { tenantId: string; slug: string }) => Promise<string>;
   logger: Logger;
   clock: () => Date;
   retry: RetryPolicy;
   leaseMs: number;
   batchSize: number;
+  /** Sender address of stores that set none. */
   defaultFrom: string;
 }
 
