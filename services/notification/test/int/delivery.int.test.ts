@@ -103,6 +103,12 @@ describe("notification delivery", () => {
     await sub.stop();
 
     failing.refuse.code = undefined;
+    // While a sender holds it (its lease runs), a resend is refused and changes nothing: no second sender.
+    await h.db.sql`update ${h.db.sql(schemaOf(flaky))}.deliveries set lease_until = now() + interval '1 minute' where id = ${dead.id}`;
+    const busy = await h.t.call<Delivery>(flaky, "POST", `/api/v1/admin/notifications/deliveries/${dead.id}/resend`);
+    expect(busy.status).toBe(409);
+    expect((await h.t.call<Delivery>(flaky, "GET", `/api/v1/admin/notifications/deliveries/${dead.id}`)).body).toMatchObject({ status: "dead" });
+    await h.db.sql`update ${h.db.sql(schemaOf(flaky))}.deliveries set lease_until = null where id = ${dead.id}`;
     const resent = await h.t.call<Delivery>(flaky, "POST", `/api/v1/admin/notifications/deliveries/${dead.id}/resend`);
     expect(resent.status).toBe(200);
     expect(resent.body).toMatchObject({ status: "queued", attempts: 0 });

@@ -94,14 +94,20 @@ export async function attemptsOf(tx: Tx, id: string) {
   return rows.map((a) => ({ attempt: a.attempt, outcome: a.outcome as "sent" | "failed" | "bounced", provider: a.provider, error: a.error, durationMs: a.durationMs, at: a.createdAt.toISOString() }));
 }
 
-/** Queue a message again now, with a fresh attempt budget (the merchant's resend). */
-export async function requeue(tx: Tx, id: string, now: Date): Promise<DeliveryRow | undefined> {
+/**
+ * Queue a message again now, with a fresh attempt budget (the merchant's resend). A message a sender
+ * holds right now (its lease still runs) is left alone: clearing that lease would let a second
+ * sender take it while the first is still sending. `in_flight` says so.
+ */
+export async function requeue(tx: Tx, id: string, now: Date): Promise<DeliveryRow | "in_flight" | undefined> {
   const [row] = await tx
     .update(deliveries)
     .set({ status: "queued", attempts: 0, nextAttemptAt: now, leaseUntil: null, lastError: null, updatedAt: now })
-    .where(eq(deliveries.id, id))
+    .where(and(eq(deliveries.id, id), or(isNull(deliveries.leaseUntil), lte(deliveries.leaseUntil, now))))
     .returning();
-  return row;
+  if (row) return row;
+  const [exists] = await tx.select({ id: deliveries.id }).from(deliveries).where(eq(deliveries.id, id));
+  return exists ? "in_flight" : undefined;
 }
 
 export function view(r: DeliveryRow): Delivery {

@@ -41,12 +41,13 @@ export function deliveryRoutes(deps: { tenancy: Tenancy; clock: () => Date; kick
         tags: ["Merchant"],
         summary: "Send the message again now, with a fresh budget of tries (any status)",
         request: { params: IdParam },
-        responses: { 200: { description: "Queued", content: json(Delivery) }, 404: { description: "Not found", content: problem } },
+        responses: { 200: { description: "Queued", content: json(Delivery) }, 404: { description: "Not found", content: problem }, 409: { description: "Being sent right now", content: problem } },
       }),
       async (c) => {
         const { id } = c.req.valid("param");
         const row = await tenancy.withTenant(c.get("tenant").tenantId, (tx) => repo.requeue(tx, id, deps.clock()));
         if (!row) throw new AppError("not_found", "No such message in this store.");
+        if (row === "in_flight") throw new AppError("conflict", "The message is being sent right now; try again in a moment.");
         deps.kick();
         return c.json(repo.view(row), 200);
       },
