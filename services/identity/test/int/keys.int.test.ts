@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify } from "jose";
 import { API_AUDIENCE, JsonWebKeySet } from "@bazaar/contracts";
+import { silentLogger } from "@bazaar/service-kit/testing";
+import { KeyStore } from "../../src/modules/keys/keys.service.ts";
 import { issuer, login, oidc, provision, startIdentity, upsertAccount, type Harness } from "./harness.ts";
 
 const HOUR = 3_600_000;
@@ -71,5 +73,20 @@ describe("identity: signing key rotation", () => {
     const kid = decodeProtectedHeader(t.access_token).kid!;
     expect((await jwks()).keys.map((k) => k.kid)).toContain(kid);
     await expect(verify(t.access_token, h.clock.now())).resolves.toBeTruthy();
+  });
+
+  // Last: its far-future clock expires every key the tests above made.
+  it("a key made on demand signs even when the clock moved on while it was made (every call a millisecond later)", async () => {
+    let t = Date.now() + 500 * HOUR;
+    const store = new KeyStore({
+      database: h.database,
+      sealKey: Buffer.alloc(32, 7),
+      clock: () => new Date((t += 1)),
+      rotation: { signingMs: 24 * HOUR, prepublishMs: HOUR, checkMs: 5 * 60_000 },
+      maxTokenSeconds: 900,
+      logger: silentLogger(),
+    });
+    const signer = await store.signer();
+    expect(signer.kid).toMatch(/.+/);
   });
 });

@@ -123,8 +123,9 @@ export class KeyStore {
 
   /** The newest active key. Rotates first when none is active (first start, or a late timer). */
   async signer(): Promise<Signer> {
-    const now = this.now();
-    const pick = (rows: SigningKeyRow[]) =>
+    // The time is read at each pick: a key made on demand activates at the rotation's own "now",
+    // which is later than a time read before rotating (by however long the rotation took).
+    const pick = (rows: SigningKeyRow[], now = this.now()) =>
       rows.filter((r) => r.activatesAt <= now && r.retiresAt > now && this.canOpen(r)).at(-1);
     let row = pick(await this.load());
     if (!row) {
