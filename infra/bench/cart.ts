@@ -20,8 +20,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { ADMIN, autocannon, benchLog, inParallel, pct, postgres, Redis, ROOT, round, SECRET, SERVICES, spawnPlatform, withDb } from "./lib.ts";
-import type { PlatformOptions } from "../runner/src/platform.ts";
+import { ADMIN, autocannon, benchLog, inParallel, pct, postgres, Redis, ROOT, round, SERVICES, spawnPlatform, servePlatform } from "./lib.ts";
 
 const SELF = fileURLToPath(import.meta.url);
 const TARGETS = { addP99Ms: 10, addRps: 3_000, readP99Ms: 5 } as const;
@@ -206,36 +205,7 @@ function printReport(r: Record<string, unknown>): void {
 // --serve: the platform, in-process topology, carts on the real Redis, gateway on a port.
 
 if (values.serve) {
-  const { InProcessBus } = await import("../../packages/service-kit/src/events/index.ts");
-  const { createLogger } = await import("../../packages/service-kit/src/logging/index.ts");
-  const { serveApp } = await import("../../packages/service-kit/src/http/index.ts");
-  const { createPlatform } = await import("../runner/src/platform.ts");
-  const databaseUrls = Object.fromEntries(SERVICES.map((s) => [s, withDb(values.database, `${values.prefix}_${s}`)]));
-  const bus = new InProcessBus();
-  const redis = new Redis(values.redis, { maxRetriesPerRequest: 2 }) as unknown as NonNullable<PlatformOptions["redis"]>;
-  const platform = await createPlatform({
-    serverUrl: values.database,
-    databaseUrls,
-    bus,
-    redis,
-    cart: { keyPrefix: process.env.BENCH_CART_KEY_PREFIX ?? "bench-cart" },
-    logger: createLogger({ service: "bench", level: "warn" }),
-    secret: SECRET,
-    adminToken: ADMIN,
-    poolMax: 20,
-  });
-  await platform.start();
-  const server = await serveApp(platform.gateway.app.fetch, { port: Number(values.port) });
-  process.stdout.write("READY\n");
-  const stop = async () => {
-    await server.close();
-    await platform.stop();
-    await bus.close();
-    redis.disconnect();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void stop());
-  process.on("SIGINT", () => void stop());
+  await servePlatform({ database: values.database, prefix: values.prefix, redis: values.redis, port: Number(values.port), cartKeyPrefix: process.env.BENCH_CART_KEY_PREFIX ?? "bench-cart", poolMax: 20 });
 } else {
   process.exitCode = await drive();
 }

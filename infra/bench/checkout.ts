@@ -21,8 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { ADMIN, autocannon, benchLog, inParallel, pct, postgres, postgresWork, processCpuMs, Redis, ROOT, round, SECRET, SERVICES, spawnPlatform, withDb, type AcResult } from "./lib.ts";
-import type { PlatformOptions } from "../runner/src/platform.ts";
+import { ADMIN, autocannon, benchLog, inParallel, pct, postgres, postgresWork, processCpuMs, Redis, ROOT, round, SERVICES, servePlatform, spawnPlatform, type AcResult } from "./lib.ts";
 import { ceiling, installCapture, pgbenchScripts, runPgbench, type Captured } from "./pgbench.ts";
 
 const SELF = fileURLToPath(import.meta.url);
@@ -257,37 +256,8 @@ async function drive(): Promise<number> {
 
 // --serve: the platform, in-process topology, gateway on a port.
 if (values.serve) {
-  const { InProcessBus } = await import("../../packages/service-kit/src/events/index.ts");
-  const { createLogger } = await import("../../packages/service-kit/src/logging/index.ts");
-  const { serveApp } = await import("../../packages/service-kit/src/http/index.ts");
-  const { createPlatform } = await import("../runner/src/platform.ts");
   if (process.env.BENCH_CAPTURE_FILE) await installCapture(process.env.BENCH_CAPTURE_FILE);
-  const databaseUrls = Object.fromEntries(SERVICES.map((s) => [s, withDb(values.database, `${values.prefix}_${s}`)]));
-  const bus = new InProcessBus();
-  const redis = new Redis(values.redis, { maxRetriesPerRequest: 2 }) as unknown as NonNullable<PlatformOptions["redis"]>;
-  const platform = await createPlatform({
-    serverUrl: values.database,
-    databaseUrls,
-    bus,
-    redis,
-    cart: { keyPrefix: process.env.BENCH_CART_KEY_PREFIX ?? "bench-checkout" },
-    logger: createLogger({ service: "bench", level: "warn" }),
-    secret: SECRET,
-    adminToken: ADMIN,
-    poolMax: 6,
-  });
-  await platform.start();
-  const server = await serveApp(platform.gateway.app.fetch, { port: Number(values.port) });
-  process.stdout.write("READY\n");
-  const stop = async () => {
-    await server.close();
-    await platform.stop();
-    await bus.close();
-    redis.disconnect();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void stop());
-  process.on("SIGINT", () => void stop());
+  await servePlatform({ database: values.database, prefix: values.prefix, redis: values.redis, port: Number(values.port), cartKeyPrefix: process.env.BENCH_CART_KEY_PREFIX ?? "bench-checkout", poolMax: 6 });
 } else {
   process.exitCode = await drive();
 }

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
+import type { PlatformOptions } from "../runner/src/platform.ts";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const SECRET = "bench-internal-secret-0123456789";
@@ -128,4 +129,42 @@ export interface PostgresWork {
   /** Committed transactions per database (named without the prefix). */
   byDatabase: Map<string, number>;
   since(before: PostgresWork): { cpuMs: number; commits: number; byDatabase: Map<string, number> };
+}
+
+/**
+ * The `--serve` side of a bench script: the whole platform in this process (in-process topology,
+ * carts on the real Redis under `cartKeyPrefix`, databases `<prefix>_<service>`), the gateway on
+ * `port`, READY on stdout, a clean stop on SIGTERM/SIGINT.
+ */
+export async function servePlatform(o: { database: string; prefix: string; redis: string; port: number; cartKeyPrefix: string; poolMax: number }): Promise<void> {
+  const { InProcessBus } = await import("../../packages/service-kit/src/events/index.ts");
+  const { createLogger } = await import("../../packages/service-kit/src/logging/index.ts");
+  const { serveApp } = await import("../../packages/service-kit/src/http/index.ts");
+  const { createPlatform } = await import("../runner/src/platform.ts");
+  const databaseUrls = Object.fromEntries(SERVICES.map((s) => [s, withDb(o.database, `${o.prefix}_${s}`)]));
+  const bus = new InProcessBus();
+  const redis = new Redis(o.redis, { maxRetriesPerRequest: 2 }) as unknown as NonNullable<PlatformOptions["redis"]>;
+  const platform = await createPlatform({
+    serverUrl: o.database,
+    databaseUrls,
+    bus,
+    redis,
+    cart: { keyPrefix: o.cartKeyPrefix },
+    logger: createLogger({ service: "bench", level: "warn" }),
+    secret: SECRET,
+    adminToken: ADMIN,
+    poolMax: o.poolMax,
+  });
+  await platform.start();
+  const server = await serveApp(platform.gateway.app.fetch, { port: o.port });
+  process.stdout.write("READY\n");
+  const stop = async () => {
+    await server.close();
+    await platform.stop();
+    await bus.close();
+    redis.disconnect();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop());
+  process.on("SIGINT", () => void stop());
 }
